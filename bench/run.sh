@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints their figures; record them in bench/RESULTS.md with the date.
+# Usage: bench/run.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build}"
+
+echo "== machine"
+echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+echo "disk of $PWD: $(df -h . | awk 'NR==2 {print $1}')"
+
+echo "== store: group commit vs raw SQLite commits (same run, same disk)"
+"$build/bench/store_bench" "$PWD/$build" 3
+
+echo "== demo generation: tendon demo --months 6 --seed 1 (median of 3)"
+./bench/demo_bench.sh "$build/src/cli/tendon" 3

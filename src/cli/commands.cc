@@ -1,0 +1,110 @@
+#include "cli/commands.h"
+
+#include <iostream>
+#include <map>
+
+#include "cli/flags.h"
+#include "store/check.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace tendon::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+constexpr char kUsage[] = R"(tendon: an integrated community MSK service, end to end.
+
+Usage: tendon <command> [flags]
+
+Commands:
+  demo     --db FILE [--months N] [--seed S] [--until YYYY-MM-DD] [--data DIR]
+           Create a new database holding the synthetic demo service: the Oxfordshire sites and
+           N months (default 6) of pathway history up to --until (default: today in London),
+           generated from seed S (default 1). The same flags give the same database.
+  migrate  --db FILE
+           Create the database, or upgrade it in place to the latest schema.
+  check    --db FILE
+           Verify the invariants: every open referral has an owner and a next-action due time,
+           every referral's state matches its last pathway event, the event log obeys the state
+           machine, and no event or audit row was altered. Prints each violation and a last line
+           violations=N; exits 1 when N > 0.
+  version  Print the version.
+  help     Print this help.
+
+Each command also accepts --help.
+)";
+
+// Parses the flags of a command that takes only --db, returning the path.
+StatusOr<std::string> DbFlag(const Args& args) {
+  ASSIGN_OR_RETURN(Flags flags, Flags::Parse(args, {"db"}));
+  return flags.Require("db");
+}
+
+bool WantsHelp(const Args& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int ReportFailure(const Status& status) {
+  std::cerr << "tendon: " << status.ToString() << "\n";
+  return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+}
+
+int RunMigrate(const Args& args, std::ostream& out) {
+  auto db = DbFlag(args);
+  if (!db.ok()) return ReportFailure(db.status());
+  auto store = store::sqlite::SqliteStore::Open(*db);
+  if (!store.ok()) return ReportFailure(store.status());
+  out << "schema version " << store::sqlite::LatestSchemaVersion() << "\n";
+  return kExitOk;
+}
+
+int RunCheck(const Args& args, std::ostream& out) {
+  auto db = DbFlag(args);
+  if (!db.ok()) return ReportFailure(db.status());
+  if (!std::filesystem::exists(*db))
+    return ReportFailure(NotFoundError("no database at " + *db, "--db"));
+  auto store = store::sqlite::SqliteStore::Open(*db);
+  if (!store.ok()) return ReportFailure(store.status());
+  auto report = store::CheckInvariants(**store);
+  if (!report.ok()) return ReportFailure(report.status());
+  for (const std::string& violation : report->violations) out << violation << "\n";
+  out << "referrals=" << report->referrals << " events=" << report->events << "\n";
+  out << "violations=" << report->violations.size() << "\n";
+  return report->violations.empty() ? kExitOk : kExitFailure;
+}
+
+int RunVersion(const Args&, std::ostream& out) {
+  out << "tendon " << TENDON_VERSION << "\n";
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  const std::map<std::string, int (*)(const Args&, std::ostream&)> commands{
+      {"demo", RunDemo}, {"migrate", RunMigrate}, {"check", RunCheck}, {"version", RunVersion}};
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  const std::string name = argv[1];
+  Args args(argv + 2, argv + argc);
+  if (name == "help" || name == "--help" || name == "-h" || WantsHelp(args)) {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  auto it = commands.find(name);
+  if (it == commands.end()) {
+    std::cerr << "tendon: unknown command '" << name << "'; see tendon help\n";
+    return kExitUsage;
+  }
+  return it->second(args, std::cout);
+}
+
+}  // namespace tendon::cli

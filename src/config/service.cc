@@ -1,0 +1,273 @@
+#include "config/service.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "config/csv.h"
+#include "config/service_toml.h"
+#include "fmt/format.h"
+
+namespace tendon::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Demand shares are written to two or three decimal places, so their sum may be off by rounding.
+constexpr double kShareTolerance = 0.001;
+
+// A box round the United Kingdom. A coordinate outside it is a typo: a dropped minus sign, latitude
+// and longitude swapped, or a misplaced decimal point.
+struct CoordinateRange {
+  double min;
+  double max;
+};
+constexpr CoordinateRange kUkLatitude = {49.0, 61.0};
+constexpr CoordinateRange kUkLongitude = {-9.0, 2.0};
+
+std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+StatusOr<CsvFile> ReadCsv(const fs::path& path, std::vector<std::string> header) {
+  ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
+  return CsvFile::Parse(text, path.string(), std::move(header));
+}
+
+Status RequireRows(const CsvFile& csv, std::string_view what) {
+  if (!csv.rows().empty()) return OkStatus();
+  return FileError(csv.file(), 0, "",
+                   "has no rows; at least one " + std::string(what) + " is needed");
+}
+
+// Refuses a value already seen in the same column, naming the line where it first appeared.
+class UniqueColumn {
+ public:
+  UniqueColumn(const CsvFile& csv, std::string_view column) : csv_(csv), column_(column) {}
+
+  Status Add(const CsvRow& row, const std::string& value) {
+    const auto [it, inserted] = first_line_.emplace(value, row.line);
+    if (inserted) return OkStatus();
+    return csv_.Error(row, column_,
+                      Quoted(value) + " is already used on line " + std::to_string(it->second));
+  }
+
+ private:
+  const CsvFile& csv_;
+  std::string_view column_;
+  std::map<std::string, int> first_line_;
+};
+
+// Lower-case letters and digits in words joined by single hyphens, starting with a letter.
+bool IsKebabId(std::string_view id) {
+  if (id.empty() || id.front() < 'a' || id.front() > 'z' || id.back() == '-') return false;
+  char previous = '\0';
+  for (char c : id) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && !(c == '-' && previous != '-')) return false;
+    previous = c;
+  }
+  return true;
+}
+
+// A UK postcode outward code: one or two letters, a digit, then an optional digit or letter.
+bool IsOutwardCode(std::string_view code) {
+  std::size_t i = 0;
+  while (i < code.size() && i < 2 && code[i] >= 'A' && code[i] <= 'Z') ++i;
+  if (i == 0 || i >= code.size() || code[i] < '0' || code[i] > '9') return false;
+  ++i;
+  if (i == code.size()) return true;
+  const char last = code[i];
+  return i + 1 == code.size() && ((last >= '0' && last <= '9') || (last >= 'A' && last <= 'Z'));
+}
+
+StatusOr<double> ReadCoordinate(const CsvFile& csv, const CsvRow& row, std::string_view column,
+                                CoordinateRange range) {
+  ASSIGN_OR_RETURN(double value, csv.Double(row, column));
+  if (value < range.min || value > range.max) {
+    return csv.Error(row, column,
+                     fmt::format("{} is outside the United Kingdom ({:g} to {:g})",
+                                 csv.Field(row, column), range.min, range.max));
+  }
+  return value;
+}
+
+// The "region" field of `row`, which must name one of `regions`.
+StatusOr<std::string> ReadRegionName(const CsvFile& csv, const CsvRow& row,
+                                     const std::vector<Region>& regions) {
+  ASSIGN_OR_RETURN(std::string name, csv.Text(row, "region"));
+  std::string known;
+  for (const Region& region : regions) {
+    if (region.name == name) return name;
+    known += (known.empty() ? "" : ", ") + region.name;
+  }
+  return csv.Error(row, "region", Quoted(name) + " is not a region in regions.csv (" + known + ")");
+}
+
+Status CheckShareSum(const CsvFile& csv, const std::vector<Region>& regions) {
+  double sum = 0;
+  for (const Region& region : regions) sum += region.demand_share;
+  if (std::abs(sum - 1.0) <= kShareTolerance) return OkStatus();
+  return csv.Error(csv.rows().back(), "demand_share",
+                   fmt::format("the demand shares sum to {:.4g}; they must sum to 1 (within {:g})",
+                               sum, kShareTolerance));
+}
+
+StatusOr<std::vector<Region>> LoadRegions(const fs::path& path) {
+  ASSIGN_OR_RETURN(CsvFile csv, ReadCsv(path, {"region", "demand_share"}));
+  RETURN_IF_ERROR(RequireRows(csv, "region"));
+  UniqueColumn names(csv, "region");
+  std::vector<Region> regions;
+  for (const CsvRow& row : csv.rows()) {
+    Region region;
+    ASSIGN_OR_RETURN(region.name, csv.Text(row, "region"));
+    RETURN_IF_ERROR(names.Add(row, region.name));
+    ASSIGN_OR_RETURN(region.demand_share, csv.Double(row, "demand_share"));
+    if (region.demand_share < 0 || region.demand_share > 1) {
+      return csv.Error(row, "demand_share", "must be between 0 and 1");
+    }
+    regions.push_back(std::move(region));
+  }
+  RETURN_IF_ERROR(CheckShareSum(csv, regions));
+  return regions;
+}
+
+Status CheckCapacity(const CsvFile& csv, const CsvRow& row, const Site& site) {
+  if (site.rooms < 1) {
+    return csv.Error(row, "rooms", "must be at least 1, found " + std::to_string(site.rooms));
+  }
+  if (site.weekly_clinic_days < 0 || site.weekly_clinic_days > site.rooms) {
+    return csv.Error(row, "weekly_clinic_days",
+                     "must be between 0 and the site's rooms (" + std::to_string(site.rooms) +
+                         "), found " + std::to_string(site.weekly_clinic_days));
+  }
+  return OkStatus();
+}
+
+StatusOr<Site> ReadSite(const CsvFile& csv, const CsvRow& row, const std::vector<Region>& regions) {
+  Site site;
+  ASSIGN_OR_RETURN(site.id, csv.Text(row, "id"));
+  if (!IsKebabId(site.id)) {
+    return csv.Error(row, "id",
+                     Quoted(site.id) + " must be lower-case kebab, such as 'marcham-road'");
+  }
+  ASSIGN_OR_RETURN(site.name, csv.Text(row, "name"));
+  ASSIGN_OR_RETURN(site.region, ReadRegionName(csv, row, regions));
+  ASSIGN_OR_RETURN(site.address, csv.Text(row, "address"));
+  ASSIGN_OR_RETURN(site.latitude, ReadCoordinate(csv, row, "latitude", kUkLatitude));
+  ASSIGN_OR_RETURN(site.longitude, ReadCoordinate(csv, row, "longitude", kUkLongitude));
+  ASSIGN_OR_RETURN(site.rooms, csv.Int(row, "rooms"));
+  ASSIGN_OR_RETURN(site.weekly_clinic_days, csv.Int(row, "weekly_clinic_days"));
+  RETURN_IF_ERROR(CheckCapacity(csv, row, site));
+  return site;
+}
+
+StatusOr<std::vector<Site>> LoadSites(const fs::path& path, const std::vector<Region>& regions) {
+  ASSIGN_OR_RETURN(CsvFile csv, ReadCsv(path, {"id", "name", "region", "address", "latitude",
+                                               "longitude", "rooms", "weekly_clinic_days"}));
+  RETURN_IF_ERROR(RequireRows(csv, "site"));
+  UniqueColumn ids(csv, "id");
+  UniqueColumn names(csv, "name");
+  std::vector<Site> sites;
+  for (const CsvRow& row : csv.rows()) {
+    ASSIGN_OR_RETURN(Site site, ReadSite(csv, row, regions));
+    RETURN_IF_ERROR(ids.Add(row, site.id));
+    RETURN_IF_ERROR(names.Add(row, site.name));
+    sites.push_back(std::move(site));
+  }
+  return sites;
+}
+
+StatusOr<PostcodeDistrict> ReadDistrict(const CsvFile& csv, const CsvRow& row,
+                                        const std::vector<Region>& regions) {
+  PostcodeDistrict district;
+  ASSIGN_OR_RETURN(district.district, csv.Text(row, "district"));
+  if (!IsOutwardCode(district.district)) {
+    return csv.Error(row, "district",
+                     Quoted(district.district) + " is not a postcode outward code, such as 'OX3'");
+  }
+  ASSIGN_OR_RETURN(district.area, csv.Text(row, "area"));
+  ASSIGN_OR_RETURN(district.region, ReadRegionName(csv, row, regions));
+  ASSIGN_OR_RETURN(district.latitude, ReadCoordinate(csv, row, "latitude", kUkLatitude));
+  ASSIGN_OR_RETURN(district.longitude, ReadCoordinate(csv, row, "longitude", kUkLongitude));
+  return district;
+}
+
+StatusOr<std::vector<PostcodeDistrict>> LoadDistricts(const fs::path& path,
+                                                      const std::vector<Region>& regions) {
+  ASSIGN_OR_RETURN(CsvFile csv,
+                   ReadCsv(path, {"district", "area", "region", "latitude", "longitude"}));
+  RETURN_IF_ERROR(RequireRows(csv, "district"));
+  UniqueColumn codes(csv, "district");
+  std::vector<PostcodeDistrict> districts;
+  for (const CsvRow& row : csv.rows()) {
+    ASSIGN_OR_RETURN(PostcodeDistrict district, ReadDistrict(csv, row, regions));
+    RETURN_IF_ERROR(codes.Add(row, district.district));
+    districts.push_back(std::move(district));
+  }
+  return districts;
+}
+
+StatusOr<std::vector<std::string>> LoadLocalities(const fs::path& path) {
+  ASSIGN_OR_RETURN(CsvFile csv, ReadCsv(path, {"name"}));
+  RETURN_IF_ERROR(RequireRows(csv, "locality"));
+  UniqueColumn names(csv, "name");
+  std::vector<std::string> localities;
+  for (const CsvRow& row : csv.rows()) {
+    ASSIGN_OR_RETURN(std::string name, csv.Text(row, "name"));
+    RETURN_IF_ERROR(names.Add(row, name));
+    localities.push_back(std::move(name));
+  }
+  return localities;
+}
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+std::string ErrnoMessage(int error) { return std::generic_category().message(error); }
+
+}  // namespace
+
+StatusOr<std::string> ReadTextFile(const fs::path& path) {
+  const std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (file == nullptr) {
+    const int error = errno;
+    const std::string message = path.string() + ": cannot open: " + ErrnoMessage(error);
+    if (error == ENOENT || error == ENOTDIR) return NotFoundError(message);
+    return UnavailableError(message);
+  }
+  std::string text;
+  char buffer[1 << 14];
+  std::size_t count = 0;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, count);
+  if (std::ferror(file.get())) {
+    return UnavailableError(path.string() + ": cannot read: " + ErrnoMessage(errno));
+  }
+  return text;
+}
+
+StatusOr<ServiceConfig> LoadService(const fs::path& dir) {
+  ServiceConfig config;
+  const fs::path toml_path = dir / "service.toml";
+  ASSIGN_OR_RETURN(std::string toml_text, ReadTextFile(toml_path));
+  ASSIGN_OR_RETURN(internal::ServiceSettings settings,
+                   internal::ParseServiceToml(toml_text, toml_path.string()));
+  config.name = std::move(settings.name);
+  config.go_live = settings.go_live;
+  ASSIGN_OR_RETURN(config.regions, LoadRegions(dir / "regions.csv"));
+  ASSIGN_OR_RETURN(config.sites, LoadSites(dir / "sites.csv", config.regions));
+  ASSIGN_OR_RETURN(config.districts, LoadDistricts(dir / "districts.csv", config.regions));
+  ASSIGN_OR_RETURN(config.localities, LoadLocalities(dir / "localities.csv"));
+  return config;
+}
+
+StatusOr<WorkingCalendar> LoadWorkingCalendar(const fs::path& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
+  return WorkingCalendar::Parse(text, path.string());
+}
+
+}  // namespace tendon::config

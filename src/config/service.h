@@ -1,0 +1,62 @@
+// Loading a service's configuration and reference data from its folder (for the demo service,
+// data/services/oxfordshire/, whose README.md gives every file's schema). Every file is read
+// against a schema; a bad file is refused with an InvalidArgument whose message names the file, the
+// line and what is wrong, for example "data/services/oxfordshire/sites.csv:4: rooms: 'ten' is not a
+// whole number".
+//
+// Functions here have no state and may be called from any thread.
+#ifndef TENDON_CONFIG_SERVICE_H_
+#define TENDON_CONFIG_SERVICE_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/records.h"
+#include "core/status.h"
+#include "core/time.h"
+#include "core/working_days.h"
+
+namespace tendon::config {
+
+struct Region {
+  std::string name;     // "South", "Central Oxford", ...; unique.
+  double demand_share;  // Share of referrals from the region, 0-1; the shares sum to 1.
+};
+
+struct PostcodeDistrict {
+  std::string district;  // Outward code, "OX3"; unique.
+  std::string area;      // "Headington, Marston".
+  std::string region;    // One of the service's regions.
+  double latitude = 0;   // Approximate centre, degrees; within the UK (49 to 61).
+  double longitude = 0;  // Degrees east; within the UK (-9 to 2).
+};
+
+struct ServiceConfig {
+  std::string name;  // "Oxfordshire community MSK service"
+  std::vector<Region> regions;
+  // In file order. Ids are unique lower-case kebab ("marcham-road"); each site's region is one of
+  // `regions`; rooms >= 1 and 0 <= weekly_clinic_days <= rooms; coordinates within the UK.
+  std::vector<Site> sites;
+  std::vector<PostcodeDistrict> districts;
+  std::vector<std::string> localities;  // Unique names, "Oxford City", ...
+  Date go_live{};                       // The service's first day (service.toml go_live).
+};
+
+// Reads a whole file as bytes. NotFound when it does not exist; Unavailable when it cannot be
+// opened or read (no permission, a directory, an I/O error). Messages start with the path.
+StatusOr<std::string> ReadTextFile(const std::filesystem::path& path);
+
+// Loads service.toml, regions.csv, sites.csv, districts.csv and localities.csv from `dir` and
+// checks them against each other (every site and district names a known region; ids are unique;
+// demand shares sum to 1 within 0.001). A missing file is NotFound; any content error is
+// InvalidArgument reading "path:line: column: reason", where path is `dir` / the file name.
+StatusOr<ServiceConfig> LoadService(const std::filesystem::path& dir);
+
+// Loads a bank holiday file (date,name,status), such as data/bank-holidays-england-wales.csv, by
+// WorkingCalendar::Parse; its errors name `path` as given.
+StatusOr<WorkingCalendar> LoadWorkingCalendar(const std::filesystem::path& path);
+
+}  // namespace tendon::config
+
+#endif  // TENDON_CONFIG_SERVICE_H_

@@ -1,0 +1,247 @@
+#include "config/service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "date/date.h"
+
+namespace tendon::config {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+// The repository root: TENDON_SOURCE_DIR under ctest, else the working directory.
+fs::path SourceDir() {
+  const char* dir = std::getenv("TENDON_SOURCE_DIR");
+  return dir != nullptr ? fs::path(dir) : fs::current_path();
+}
+
+TEST(LoadServiceTest, LoadsTheOxfordshireFolder) {
+  StatusOr<ServiceConfig> config = LoadService(SourceDir() / "data/services/oxfordshire");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->name, "Oxfordshire community MSK service");
+  EXPECT_EQ(config->go_live, Date(date::year(2022) / 10 / 1));
+  EXPECT_EQ(config->regions.size(), 5u);
+  EXPECT_EQ(config->sites.size(), 10u);
+  EXPECT_EQ(config->districts.size(), 29u);
+  EXPECT_EQ(config->localities.size(), 6u);
+  int rooms = 0;
+  int diaries = 0;
+  for (const Site& site : config->sites) {
+    rooms += site.rooms;
+    diaries += site.weekly_clinic_days;
+  }
+  EXPECT_EQ(rooms, 200);
+  EXPECT_EQ(diaries, 161);
+  const Site& marcham = config->sites[1];
+  EXPECT_EQ(marcham.id, "marcham-road");
+  EXPECT_EQ(marcham.address, "Marcham Road, Abingdon");
+  EXPECT_EQ(marcham.region, "South");
+}
+
+TEST(LoadServiceTest, ClinicDaysByRegionMatchTheReference) {
+  StatusOr<ServiceConfig> config = LoadService(SourceDir() / "data/services/oxfordshire");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  std::map<std::string, int> days;
+  for (const Site& site : config->sites) days[site.region] += site.weekly_clinic_days;
+  const std::map<std::string, int> expected = {
+      {"South", 36}, {"Central Oxford", 56}, {"Central West", 24}, {"West", 6}, {"North", 39}};
+  EXPECT_EQ(days, expected);
+}
+
+TEST(LoadWorkingCalendarTest, LoadsTheBankHolidayFile) {
+  StatusOr<WorkingCalendar> calendar =
+      LoadWorkingCalendar(SourceDir() / "data/bank-holidays-england-wales.csv");
+  ASSERT_TRUE(calendar.ok()) << calendar.status().ToString();
+  const Date funeral = date::year(2022) / 9 / 19;  // Proclaimed, not a rule-based day.
+  EXPECT_TRUE(calendar->IsBankHoliday(funeral));
+  EXPECT_TRUE(calendar->IsBankHoliday(date::year(2022) / 12 / 27));  // Substitute day.
+  EXPECT_FALSE(calendar->IsWorkingDay(date::year(2030) / 12 / 25));
+  EXPECT_TRUE(calendar->Covers(date::year(2030) / 1 / 1));
+}
+
+TEST(LoadWorkingCalendarTest, MissingFileIsNotFound) {
+  StatusOr<WorkingCalendar> calendar = LoadWorkingCalendar("no/such/bank-holidays.csv");
+  ASSERT_FALSE(calendar.ok());
+  EXPECT_EQ(calendar.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(calendar.status().message(), HasSubstr("no/such/bank-holidays.csv"));
+}
+
+// A small valid service, written to a fresh temporary folder for each test; a test overwrites one
+// file to break it.
+class ServiceFolderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device random;
+    dir_ = fs::temp_directory_path() /
+           ("tendon_config_test_" + std::to_string(random()) + "_" + std::to_string(random()));
+    ASSERT_TRUE(fs::create_directory(dir_));
+    WriteBaseline();
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  void WriteBaseline() {
+    Write("service.toml", "name = \"Test service\"\ngo_live = 2022-10-01\n");
+    Write("regions.csv", "region,demand_share\nNorth,0.6\nSouth,0.4\n");
+    Write("sites.csv",
+          std::string(kSitesHeader) +
+              "north-site,North Site,North,\"1 High Street, Banbury\",52.06,-1.34,3,2\n"
+              "south-site,South Site,South,Didcot,51.6,-1.24,1,1\n");
+    Write("districts.csv",
+          "district,area,region,latitude,longitude\n"
+          "OX16,Banbury,North,52.062,-1.340\n"
+          "OX11,Didcot,South,51.608,-1.241\n");
+    Write("localities.csv", "name\nNorth\nSouth\n");
+  }
+
+  void Write(const std::string& file, const std::string& text) {
+    std::ofstream out(dir_ / file, std::ios::binary | std::ios::trunc);
+    out << text;
+    ASSERT_TRUE(out.good()) << "cannot write " << (dir_ / file);
+  }
+
+  static constexpr const char* kSitesHeader =
+      "id,name,region,address,latitude,longitude,rooms,weekly_clinic_days\n";
+  fs::path dir_;
+};
+
+TEST_F(ServiceFolderTest, TheBaselineLoads) {
+  StatusOr<ServiceConfig> config = LoadService(dir_);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->sites[0].address, "1 High Street, Banbury");
+}
+
+struct BadFileCase {
+  std::string label;
+  std::string file;  // The file to overwrite, and the one the error must name.
+  std::string text;
+  int line;            // The line the error must name; 0 for none.
+  std::string reason;  // Expected after "path:line: ".
+};
+
+std::string SitesWith(const std::string& second_row) {
+  return "id,name,region,address,latitude,longitude,rooms,weekly_clinic_days\n"
+         "north-site,North Site,North,Banbury,52.06,-1.34,3,2\n" +
+         second_row + "\n";
+}
+
+std::vector<BadFileCase> BadFileCases() {
+  return {
+      {"wrong header", "sites.csv",
+       "id,name,region,address,lat,lon,rooms,weekly_clinic_days\nx,X,North,A,52,-1,1,1\n", 1,
+       "header: expected 'id,name,region,address,latitude,longitude,rooms,weekly_clinic_days', "
+       "found 'id,name,region,address,lat,lon,rooms,weekly_clinic_days'"},
+      {"missing column", "sites.csv", SitesWith("south-site,South Site,South,Didcot,51.6,-1.24,1"),
+       3, "weekly_clinic_days: missing; the row has 7 fields, the header 8"},
+      {"non-numeric rooms", "sites.csv",
+       SitesWith("south-site,South Site,South,Didcot,51.6,-1.24,ten,1"), 3,
+       "rooms: 'ten' is not a whole number"},
+      {"rooms with trailing junk", "sites.csv",
+       SitesWith("south-site,South Site,South,Didcot,51.6,-1.24,10x,1"), 3,
+       "rooms: '10x' is not a whole number"},
+      {"no rooms", "sites.csv", SitesWith("south-site,South Site,South,Didcot,51.6,-1.24,0,0"), 3,
+       "rooms: must be at least 1, found 0"},
+      {"more clinic days than rooms", "sites.csv",
+       SitesWith("south-site,South Site,South,Didcot,51.6,-1.24,2,3"), 3,
+       "weekly_clinic_days: must be between 0 and the site's rooms (2), found 3"},
+      {"latitude out of range", "sites.csv",
+       SitesWith("south-site,South Site,South,Didcot,151.6,-1.24,1,1"), 3,
+       "latitude: 151.6 is outside the United Kingdom (49 to 61)"},
+      {"longitude sign dropped", "sites.csv",
+       SitesWith("south-site,South Site,South,Didcot,51.6,12.4,1,1"), 3,
+       "longitude: 12.4 is outside the United Kingdom (-9 to 2)"},
+      {"duplicate site id", "sites.csv",
+       SitesWith("north-site,South Site,South,Didcot,51.6,-1.24,1,1"), 3,
+       "id: 'north-site' is already used on line 2"},
+      {"site id not kebab", "sites.csv",
+       SitesWith("South_Site,South Site,South,Didcot,51.6,-1.24,1,1"), 3,
+       "id: 'South_Site' must be lower-case kebab, such as 'marcham-road'"},
+      {"unknown site region", "sites.csv",
+       SitesWith("south-site,South Site,Souht,Didcot,51.6,-1.24,1,1"), 3,
+       "region: 'Souht' is not a region in regions.csv (North, South)"},
+      {"unterminated quote", "sites.csv",
+       SitesWith("south-site,South Site,South,\"Didcot,51.6,-1.24,1,1"), 3,
+       "address: unterminated quoted field"},
+      {"unknown district region", "districts.csv",
+       "district,area,region,latitude,longitude\nOX16,Banbury,Nowhere,52.062,-1.340\n", 2,
+       "region: 'Nowhere' is not a region in regions.csv (North, South)"},
+      {"bad outward code", "districts.csv",
+       "district,area,region,latitude,longitude\nOX 16,Banbury,North,52.062,-1.340\n", 2,
+       "district: 'OX 16' is not a postcode outward code, such as 'OX3'"},
+      {"duplicate district", "districts.csv",
+       "district,area,region,latitude,longitude\nOX16,Banbury,North,52.06,-1.34\n"
+       "OX16,Banbury,North,52.06,-1.34\n",
+       3, "district: 'OX16' is already used on line 2"},
+      {"shares not summing to 1", "regions.csv", "region,demand_share\nNorth,0.5\nSouth,0.4\n", 3,
+       "demand_share: the demand shares sum to 0.9; they must sum to 1 (within 0.001)"},
+      {"share out of range", "regions.csv", "region,demand_share\nNorth,1.5\nSouth,-0.5\n", 2,
+       "demand_share: must be between 0 and 1"},
+      {"duplicate region", "regions.csv", "region,demand_share\nNorth,0.5\nNorth,0.5\n", 3,
+       "region: 'North' is already used on line 2"},
+      {"no regions", "regions.csv", "region,demand_share\n", 0,
+       "has no rows; at least one region is needed"},
+      {"duplicate locality", "localities.csv", "name\nNorth\nSouth\nNorth\n", 4,
+       "name: 'North' is already used on line 2"},
+      {"malformed TOML", "service.toml", "name = \"Test service\ngo_live = 2022-10-01\n", 1,
+       "not valid TOML: "},
+      {"unknown TOML key", "service.toml",
+       "name = \"Test service\"\ngo_live = 2022-10-01\ngolive = 2022-10-01\n", 3,
+       "golive: unknown key; service.toml has only the keys name and go_live"},
+      {"quoted go-live date", "service.toml", "name = \"Test service\"\ngo_live = \"2022-10-01\"\n",
+       2, "go_live: must be a date without quotes, such as 2022-10-01"},
+      {"name not a string", "service.toml", "name = 7\ngo_live = 2022-10-01\n", 1,
+       "name: must be a string in double quotes"},
+      {"missing TOML key", "service.toml", "name = \"Test service\"\n", 0,
+       "go_live: missing; service.toml must set it"},
+  };
+}
+
+TEST_F(ServiceFolderTest, RefusesBadFilesNamingFileLineAndReason) {
+  for (const BadFileCase& c : BadFileCases()) {
+    SCOPED_TRACE(c.label);
+    WriteBaseline();  // A fresh copy of every file, then break one.
+    Write(c.file, c.text);
+    StatusOr<ServiceConfig> config = LoadService(dir_);
+    if (config.ok()) {
+      ADD_FAILURE() << "the broken folder loaded";
+      continue;
+    }
+    EXPECT_EQ(config.status().code(), StatusCode::kInvalidArgument);
+    const std::string where =
+        (dir_ / c.file).string() + (c.line > 0 ? ":" + std::to_string(c.line) : "") + ": ";
+    EXPECT_THAT(config.status().message(), HasSubstr(where + c.reason));
+  }
+}
+
+TEST_F(ServiceFolderTest, MissingFileIsNotFound) {
+  fs::remove(dir_ / "districts.csv");
+  StatusOr<ServiceConfig> config = LoadService(dir_);
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(config.status().message(), HasSubstr((dir_ / "districts.csv").string()));
+}
+
+TEST_F(ServiceFolderTest, ReadTextFileReadsBytesAndRefusesDirectories) {
+  Write("bytes.txt", std::string("a\0b\r\n", 5));
+  StatusOr<std::string> text = ReadTextFile(dir_ / "bytes.txt");
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(*text, std::string("a\0b\r\n", 5));
+  StatusOr<std::string> directory = ReadTextFile(dir_);
+  ASSERT_FALSE(directory.ok());
+  EXPECT_EQ(directory.status().code(), StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace tendon::config

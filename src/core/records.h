@@ -1,0 +1,94 @@
+// The records tendon keeps: patients, referrals, sites, rooms, clinicians and audit entries. Plain
+// values with no behaviour; the rules that govern them live beside them in core and in the
+// workflows.
+#ifndef TENDON_CORE_RECORDS_H_
+#define TENDON_CORE_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/pathway.h"
+#include "core/status.h"
+#include "core/time.h"
+
+namespace tendon {
+
+// As the NHS Data Dictionary's "person stated gender code" (1 male, 2 female, 9 indeterminate, X
+// not known), with readable names.
+enum class Sex { kFemale, kMale, kIndeterminate, kNotKnown };
+std::string_view ToString(Sex sex);
+StatusOr<Sex> ParseSex(std::string_view name, std::string_view field = "sex");
+
+struct Patient {
+  std::string key;         // Opaque, random; the only patient identifier outside patient records.
+  std::string nhs_number;  // Ten digits, check digit valid (see nhs_number.h).
+  std::string given_name;
+  std::string family_name;
+  Date date_of_birth{};
+  Sex sex = Sex::kNotKnown;
+  std::string postcode;  // Normalised ("OX3 9DU").
+  std::string phone;
+  std::string email;
+  std::string gp_practice;  // ODS code of the registered practice.
+  bool dissent = false;     // Dissent to sharing outside the team that holds the record.
+  Instant created_at{};
+};
+
+struct Referral {
+  std::string id;  // Opaque reference, unguessable from other references.
+  std::string patient_key;
+  ReferralSource source = ReferralSource::kGp;
+  ReferralState state = ReferralState::kReceived;
+  Priority priority = Priority::kRoutine;
+  std::optional<Tier> tier;
+  std::optional<ServiceLine> service_line;
+  std::string site_id;  // Where the patient is (to be) seen; empty before booking.
+  std::string owner;    // Who must act next: a user id or a team ("triage", "booking").
+  std::optional<Instant> next_action_due;
+  Instant received_at{};  // First registration; kept when a returned referral is resubmitted.
+  std::optional<Instant> resubmitted_at;  // Latest resubmission after a return, if any.
+  Instant updated_at{};
+};
+
+struct Site {
+  std::string id;  // Stable short id, "east-oxford".
+  std::string name;
+  std::string region;  // "South", "Central Oxford", ...
+  std::string address;
+  double latitude = 0;
+  double longitude = 0;
+  int rooms = 0;               // Rooms available (full days a week).
+  int weekly_clinic_days = 0;  // Clinic diaries scheduled (full days a week).
+};
+
+struct Room {
+  std::string id;
+  std::string site_id;
+  std::string name;
+};
+
+struct Clinician {
+  std::string id;
+  std::string name;
+  std::string profession;           // "physiotherapist", "extended_scope_practitioner", ...
+  std::vector<std::string> skills;  // "injection", "spinal", ...
+  std::string base_site_id;
+  double fte = 1.0;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;  // Assigned by the store.
+  Instant at{};
+  std::string actor;        // User id.
+  std::string role;         // "patient", "triage_clinician", ...
+  std::string patient_key;  // Whose data; empty when none.
+  std::string action;       // "referral.read", "patient.update", ...
+  std::string reason;       // Why, where given (a break-glass reason, for example).
+};
+
+}  // namespace tendon
+
+#endif  // TENDON_CORE_RECORDS_H_

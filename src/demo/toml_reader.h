@@ -1,0 +1,72 @@
+// A checked reader over one toml++ table, for demo.toml. Internal to the demo module; the only
+// header that includes toml++, which is compiled header-only without exceptions (see
+// CMakeLists.txt).
+//
+// Every error is an InvalidArgument "file:line: key: reason" with the key's dotted path; a missing
+// key has no line. Finish() refuses keys that were never read, to catch misspellings.
+#ifndef TENDON_DEMO_TOML_READER_H_
+#define TENDON_DEMO_TOML_READER_H_
+
+#include <toml++/toml.h>
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace tendon::demo::internal {
+
+class TomlReader {
+ public:
+  TomlReader(const toml::table& table, std::string_view file, std::string path)
+      : table_(table), file_(file), path_(std::move(path)) {}
+
+  // The dotted path of `key` in this table, "triage.due_hours".
+  std::string PathOf(std::string_view key) const;
+  // An error about `key` at the line of `node` (nullptr: no line).
+  Status Error(std::string_view key, const toml::node* node, std::string_view reason) const;
+
+  // A required sub-table.
+  StatusOr<TomlReader> Table(std::string_view key);
+  // The sub-tables of an array of tables ([[key]]); at least one.
+  StatusOr<std::vector<TomlReader>> Tables(std::string_view key);
+  // The keys of this table, in file order.
+  std::vector<std::string_view> Keys() const;
+
+  // A number (integer or float) in [lo, hi].
+  Status Number(std::string_view key, double lo, double hi, double& out);
+  // A whole number in [lo, hi].
+  Status Int(std::string_view key, int lo, int hi, int& out);
+  // A non-empty string.
+  Status String(std::string_view key, std::string& out);
+  // A non-empty array of non-empty strings.
+  Status Strings(std::string_view key, std::vector<std::string>& out);
+  // An array of exactly out.size() numbers, each in [lo, hi].
+  Status Numbers(std::string_view key, std::span<double> out, double lo, double hi);
+  // An inline table with exactly the keys `names`, each a number in [lo, hi]: out[i] for names[i].
+  Status Named(std::string_view key, std::span<const std::string_view> names, std::span<double> out,
+               double lo, double hi);
+  // As Named, shares in [0, 1] that sum to 1 (within 0.001).
+  Status Shares(std::string_view key, std::span<const std::string_view> names,
+                std::span<double> out);
+
+  // Checks that `values`, read from `key`, sum to 1 within 0.001.
+  Status SumsToOne(std::string_view key, std::span<const double> values) const;
+
+  // Refuses any key of the table not read through this reader.
+  Status Finish() const;
+
+ private:
+  StatusOr<const toml::node*> Require(std::string_view key);
+
+  const toml::table& table_;
+  std::string_view file_;
+  std::string path_;
+  std::vector<std::string> used_;
+};
+
+}  // namespace tendon::demo::internal
+
+#endif  // TENDON_DEMO_TOML_READER_H_

@@ -1,0 +1,159 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace tendon::store::sqlite {
+namespace {
+
+// Never edit a released migration: add a new one. Times are INTEGER milliseconds since the Unix
+// epoch (UTC); dates of birth are INTEGER days since the epoch.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE sites (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  region TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  latitude REAL NOT NULL,
+  longitude REAL NOT NULL,
+  rooms INTEGER NOT NULL CHECK (rooms >= 0),
+  weekly_clinic_days INTEGER NOT NULL CHECK (weekly_clinic_days >= 0)
+) STRICT;
+
+CREATE TABLE rooms (
+  id TEXT PRIMARY KEY,
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE clinicians (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  profession TEXT NOT NULL,
+  skills TEXT NOT NULL DEFAULT '',
+  base_site_id TEXT REFERENCES sites(id),
+  fte REAL NOT NULL CHECK (fte > 0)
+) STRICT;
+
+CREATE TABLE patients (
+  key TEXT PRIMARY KEY,
+  nhs_number TEXT NOT NULL UNIQUE CHECK (length(nhs_number) = 10),
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  date_of_birth INTEGER NOT NULL,
+  sex TEXT NOT NULL,
+  postcode TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  gp_practice TEXT NOT NULL DEFAULT '',
+  dissent INTEGER NOT NULL DEFAULT 0 CHECK (dissent IN (0, 1)),
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE referrals (
+  id TEXT PRIMARY KEY,
+  patient_key TEXT NOT NULL REFERENCES patients(key),
+  source TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('received', 'returned_incomplete', 'awaiting_triage',
+      'triaged', 'waiting_to_book', 'booked', 'in_treatment', 'discharged', 'pifu_window',
+      'closed', 'withdrawn', 'onward_referred')),
+  priority TEXT NOT NULL CHECK (priority IN ('emergency', 'urgent', 'post_op', 'routine')),
+  tier TEXT,
+  service_line TEXT,
+  site_id TEXT NOT NULL DEFAULT '',
+  owner TEXT NOT NULL DEFAULT '',
+  next_action_due INTEGER,
+  received_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK (state IN ('closed', 'withdrawn', 'onward_referred')
+         OR (owner <> '' AND next_action_due IS NOT NULL))
+) STRICT;
+CREATE INDEX referrals_by_patient ON referrals(patient_key);
+
+CREATE TABLE pathway_events (
+  id INTEGER PRIMARY KEY,
+  referral_id TEXT NOT NULL REFERENCES referrals(id),
+  patient_key TEXT NOT NULL,
+  type TEXT NOT NULL,
+  state_after TEXT NOT NULL,
+  occurred_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  site TEXT NOT NULL DEFAULT '',
+  tier TEXT,
+  service_line TEXT,
+  priority TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  hash BLOB NOT NULL
+) STRICT;
+CREATE INDEX pathway_events_by_referral ON pathway_events(referral_id, id);
+CREATE TRIGGER pathway_events_no_update BEFORE UPDATE ON pathway_events
+  BEGIN SELECT RAISE(ABORT, 'pathway events are append-only'); END;
+CREATE TRIGGER pathway_events_no_delete BEFORE DELETE ON pathway_events
+  BEGIN SELECT RAISE(ABORT, 'pathway events are append-only'); END;
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  role TEXT NOT NULL,
+  patient_key TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  hash BLOB NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_patient ON audit_log(patient_key, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql";
+
+// Version 2: the resubmission time of a returned referral (reports keep both it and the first
+// registration), and an index for the overdue list over open referrals.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE referrals ADD COLUMN resubmitted_at INTEGER;
+CREATE INDEX referrals_open_by_due ON referrals(next_action_due)
+  WHERE state NOT IN ('closed', 'withdrawn', 'onward_referred');
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
+
+Status Apply(Connection& conn, int version) {
+  RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
+  Status status = conn.Exec(kMigrations[static_cast<std::size_t>(version - 1)]);
+  if (status.ok()) status = conn.Exec("PRAGMA user_version = " + std::to_string(version));
+  if (status.ok()) status = conn.Exec("COMMIT");
+  if (!status.ok()) {
+    (void)conn.Exec("ROLLBACK");
+    return status.WithContext("migration " + std::to_string(version));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+StatusOr<int> SchemaVersion(Connection& conn) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn.Cached("PRAGMA user_version"));
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return InternalError("PRAGMA user_version returned no row");
+  return static_cast<int>(stmt->Int(0));
+}
+
+Status Migrate(Connection& conn, int target) {
+  ASSIGN_OR_RETURN(int current, SchemaVersion(conn));
+  if (current > LatestSchemaVersion()) {
+    return FailedPreconditionError("the database is at schema version " + std::to_string(current) +
+                                   ", newer than this tendon knows (" +
+                                   std::to_string(LatestSchemaVersion()) + ")");
+  }
+  for (int version = current + 1; version <= target; ++version) {
+    RETURN_IF_ERROR(Apply(conn, version));
+  }
+  return OkStatus();
+}
+
+}  // namespace tendon::store::sqlite

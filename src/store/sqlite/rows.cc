@@ -1,0 +1,248 @@
+#include "store/sqlite/rows.h"
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+namespace tendon::store::sqlite {
+namespace {
+
+std::string JoinSkills(const std::vector<std::string>& skills) {
+  std::string out;
+  for (const std::string& skill : skills) {
+    if (!out.empty()) out += ',';
+    out += skill;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitSkills(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+template <typename E>
+void BindOptionalName(Statement& stmt, int index, const std::optional<E>& value) {
+  if (value) {
+    stmt.Bind(index, ToString(*value));
+  } else {
+    stmt.BindNull(index);
+  }
+}
+
+std::optional<std::int64_t> OptionalMillis(const std::optional<Instant>& t) {
+  if (!t) return std::nullopt;
+  return ToUnixMillis(*t);
+}
+
+std::optional<Instant> ReadOptionalInstant(const Statement& row, int column) {
+  auto ms = row.OptionalInt(column);
+  if (!ms) return std::nullopt;
+  return FromUnixMillis(*ms);
+}
+
+// Reads an optional enum column with `parse`; an unknown name is a corrupt row (Internal).
+template <typename E, typename Parse>
+Status ReadOptionalEnum(const Statement& row, int column, Parse parse, std::optional<E>& out) {
+  if (row.IsNull(column)) return OkStatus();
+  auto value = parse(row.Text(column), "column");
+  if (!value.ok()) return InternalError("stored row is corrupt: " + value.status().ToString());
+  out = *value;
+  return OkStatus();
+}
+
+template <typename E, typename Parse>
+Status ReadEnum(const Statement& row, int column, Parse parse, E& out) {
+  std::optional<E> value;
+  RETURN_IF_ERROR(ReadOptionalEnum(row, column, parse, value));
+  if (!value) return InternalError("stored row is corrupt: a required column is null");
+  out = *value;
+  return OkStatus();
+}
+
+}  // namespace
+
+void BindSite(Statement& stmt, const Site& s) {
+  stmt.Bind(1, s.id);
+  stmt.Bind(2, s.name);
+  stmt.Bind(3, s.region);
+  stmt.Bind(4, s.address);
+  stmt.Bind(5, s.latitude);
+  stmt.Bind(6, s.longitude);
+  stmt.Bind(7, std::int64_t{s.rooms});
+  stmt.Bind(8, std::int64_t{s.weekly_clinic_days});
+}
+
+void BindRoom(Statement& stmt, const Room& r) {
+  stmt.Bind(1, r.id);
+  stmt.Bind(2, r.site_id);
+  stmt.Bind(3, r.name);
+}
+
+void BindClinician(Statement& stmt, const Clinician& c) {
+  stmt.Bind(1, c.id);
+  stmt.Bind(2, c.name);
+  stmt.Bind(3, c.profession);
+  stmt.Bind(4, JoinSkills(c.skills));
+  if (c.base_site_id.empty()) {
+    stmt.BindNull(5);
+  } else {
+    stmt.Bind(5, c.base_site_id);
+  }
+  stmt.Bind(6, c.fte);
+}
+
+void BindPatient(Statement& stmt, const Patient& p) {
+  stmt.Bind(1, p.key);
+  stmt.Bind(2, p.nhs_number);
+  stmt.Bind(3, p.given_name);
+  stmt.Bind(4, p.family_name);
+  stmt.Bind(5, std::int64_t{p.date_of_birth.time_since_epoch().count()});
+  stmt.Bind(6, ToString(p.sex));
+  stmt.Bind(7, p.postcode);
+  stmt.Bind(8, p.phone);
+  stmt.Bind(9, p.email);
+  stmt.Bind(10, p.gp_practice);
+  stmt.Bind(11, std::int64_t{p.dissent ? 1 : 0});
+  stmt.Bind(12, ToUnixMillis(p.created_at));
+}
+
+void BindReferral(Statement& stmt, const Referral& r) {
+  stmt.Bind(1, r.id);
+  stmt.Bind(2, r.patient_key);
+  stmt.Bind(3, ToString(r.source));
+  stmt.Bind(4, ToString(r.state));
+  stmt.Bind(5, ToString(r.priority));
+  BindOptionalName(stmt, 6, r.tier);
+  BindOptionalName(stmt, 7, r.service_line);
+  stmt.Bind(8, r.site_id);
+  stmt.Bind(9, r.owner);
+  stmt.BindOptional(10, OptionalMillis(r.next_action_due));
+  stmt.Bind(11, ToUnixMillis(r.received_at));
+  stmt.BindOptional(12, OptionalMillis(r.resubmitted_at));
+  stmt.Bind(13, ToUnixMillis(r.updated_at));
+}
+
+void BindEvent(Statement& stmt, const PathwayEvent& e) {
+  stmt.Bind(1, e.id);
+  stmt.Bind(2, e.referral_id);
+  stmt.Bind(3, e.patient_key);
+  stmt.Bind(4, ToString(e.type));
+  stmt.Bind(5, ToString(e.state_after));
+  stmt.Bind(6, ToUnixMillis(e.occurred_at));
+  stmt.Bind(7, ToUnixMillis(e.recorded_at));
+  stmt.Bind(8, e.actor);
+  stmt.Bind(9, e.site);
+  BindOptionalName(stmt, 10, e.tier);
+  BindOptionalName(stmt, 11, e.service_line);
+  stmt.Bind(12, ToString(e.priority));
+  stmt.Bind(13, e.payload);
+}
+
+void BindAudit(Statement& stmt, const AuditEntry& a) {
+  stmt.Bind(1, a.id);
+  stmt.Bind(2, ToUnixMillis(a.at));
+  stmt.Bind(3, a.actor);
+  stmt.Bind(4, a.role);
+  stmt.Bind(5, a.patient_key);
+  stmt.Bind(6, a.action);
+  stmt.Bind(7, a.reason);
+}
+
+void BindHash(Statement& stmt, int index, const ChainHash& hash) {
+  stmt.BindBlob(index, hash.data(), hash.size());
+}
+
+StatusOr<ChainHash> ReadHash(const Statement& row, int column) {
+  std::string bytes = row.Blob(column);
+  ChainHash hash{};
+  if (bytes.size() != hash.size()) return InternalError("a stored log hash has the wrong length");
+  std::memcpy(hash.data(), bytes.data(), hash.size());
+  return hash;
+}
+
+Site ReadSite(const Statement& row) {
+  return Site{row.Text(0),
+              row.Text(1),
+              row.Text(2),
+              row.Text(3),
+              row.Real(4),
+              row.Real(5),
+              static_cast<int>(row.Int(6)),
+              static_cast<int>(row.Int(7))};
+}
+
+Room ReadRoom(const Statement& row) { return Room{row.Text(0), row.Text(1), row.Text(2)}; }
+
+Clinician ReadClinician(const Statement& row) {
+  return Clinician{row.Text(0), row.Text(1), row.Text(2), SplitSkills(row.Text(3)),
+                   row.Text(4), row.Real(5)};
+}
+
+StatusOr<Patient> ReadPatient(const Statement& row) {
+  Patient p;
+  p.key = row.Text(0);
+  p.nhs_number = row.Text(1);
+  p.given_name = row.Text(2);
+  p.family_name = row.Text(3);
+  p.date_of_birth = Date(date::days(row.Int(4)));
+  RETURN_IF_ERROR(ReadEnum(row, 5, ParseSex, p.sex));
+  p.postcode = row.Text(6);
+  p.phone = row.Text(7);
+  p.email = row.Text(8);
+  p.gp_practice = row.Text(9);
+  p.dissent = row.Int(10) != 0;
+  p.created_at = FromUnixMillis(row.Int(11));
+  return p;
+}
+
+StatusOr<Referral> ReadReferral(const Statement& row) {
+  Referral r;
+  r.id = row.Text(0);
+  r.patient_key = row.Text(1);
+  RETURN_IF_ERROR(ReadEnum(row, 2, ParseReferralSource, r.source));
+  RETURN_IF_ERROR(ReadEnum(row, 3, ParseReferralState, r.state));
+  RETURN_IF_ERROR(ReadEnum(row, 4, ParsePriority, r.priority));
+  RETURN_IF_ERROR(ReadOptionalEnum(row, 5, ParseTier, r.tier));
+  RETURN_IF_ERROR(ReadOptionalEnum(row, 6, ParseServiceLine, r.service_line));
+  r.site_id = row.Text(7);
+  r.owner = row.Text(8);
+  r.next_action_due = ReadOptionalInstant(row, 9);
+  r.received_at = FromUnixMillis(row.Int(10));
+  r.resubmitted_at = ReadOptionalInstant(row, 11);
+  r.updated_at = FromUnixMillis(row.Int(12));
+  return r;
+}
+
+StatusOr<PathwayEvent> ReadEvent(const Statement& row) {
+  PathwayEvent e;
+  e.id = row.Int(0);
+  e.referral_id = row.Text(1);
+  e.patient_key = row.Text(2);
+  RETURN_IF_ERROR(ReadEnum(row, 3, ParseEventType, e.type));
+  RETURN_IF_ERROR(ReadEnum(row, 4, ParseReferralState, e.state_after));
+  e.occurred_at = FromUnixMillis(row.Int(5));
+  e.recorded_at = FromUnixMillis(row.Int(6));
+  e.actor = row.Text(7);
+  e.site = row.Text(8);
+  RETURN_IF_ERROR(ReadOptionalEnum(row, 9, ParseTier, e.tier));
+  RETURN_IF_ERROR(ReadOptionalEnum(row, 10, ParseServiceLine, e.service_line));
+  RETURN_IF_ERROR(ReadEnum(row, 11, ParsePriority, e.priority));
+  e.payload = row.Text(12);
+  return e;
+}
+
+AuditEntry ReadAudit(const Statement& row) {
+  return AuditEntry{
+      row.Int(0), FromUnixMillis(row.Int(1)), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
+      row.Text(6)};
+}
+
+}  // namespace tendon::store::sqlite

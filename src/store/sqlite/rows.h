@@ -1,0 +1,59 @@
+// How each record maps to its table's columns. For every record type: the column list, a binder
+// that binds the record's fields to parameters 1..N in that order, and a reader that builds the
+// record from a row selected with that column list. Readers turn a value the schema should have
+// prevented into an Internal error rather than a crash.
+#ifndef TENDON_STORE_SQLITE_ROWS_H_
+#define TENDON_STORE_SQLITE_ROWS_H_
+
+#include <string_view>
+
+#include "core/event.h"
+#include "core/records.h"
+#include "core/status.h"
+#include "store/log_hash.h"
+#include "store/sqlite/connection.h"
+
+namespace tendon::store::sqlite {
+
+inline constexpr std::string_view kSiteColumns =
+    "id, name, region, address, latitude, longitude, rooms, weekly_clinic_days";
+inline constexpr std::string_view kRoomColumns = "id, site_id, name";
+inline constexpr std::string_view kClinicianColumns =
+    "id, name, profession, skills, base_site_id, fte";
+inline constexpr std::string_view kPatientColumns =
+    "key, nhs_number, given_name, family_name, date_of_birth, sex, postcode, phone, email, "
+    "gp_practice, dissent, created_at";
+inline constexpr std::string_view kReferralColumns =
+    "id, patient_key, source, state, priority, tier, service_line, site_id, owner, "
+    "next_action_due, received_at, resubmitted_at, updated_at";
+// Without the hash, which is the next column (index 13) where a caller selects it.
+inline constexpr std::string_view kEventColumns =
+    "id, referral_id, patient_key, type, state_after, occurred_at, recorded_at, actor, site, tier, "
+    "service_line, priority, payload";
+inline constexpr int kEventHashColumn = 13;
+inline constexpr std::string_view kAuditColumns =
+    "id, at, actor, role, patient_key, action, reason";
+inline constexpr int kAuditHashColumn = 7;
+
+void BindSite(Statement& stmt, const Site& site);
+void BindRoom(Statement& stmt, const Room& room);
+void BindClinician(Statement& stmt, const Clinician& clinician);
+void BindPatient(Statement& stmt, const Patient& patient);
+void BindReferral(Statement& stmt, const Referral& referral);
+void BindEvent(Statement& stmt, const PathwayEvent& event);  // Including id (parameter 1).
+void BindAudit(Statement& stmt, const AuditEntry& entry);    // Including id (parameter 1).
+
+void BindHash(Statement& stmt, int index, const ChainHash& hash);
+StatusOr<ChainHash> ReadHash(const Statement& row, int column);
+
+Site ReadSite(const Statement& row);
+Room ReadRoom(const Statement& row);
+Clinician ReadClinician(const Statement& row);
+StatusOr<Patient> ReadPatient(const Statement& row);
+StatusOr<Referral> ReadReferral(const Statement& row);
+StatusOr<PathwayEvent> ReadEvent(const Statement& row);
+AuditEntry ReadAudit(const Statement& row);
+
+}  // namespace tendon::store::sqlite
+
+#endif  // TENDON_STORE_SQLITE_ROWS_H_

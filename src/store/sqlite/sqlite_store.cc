@@ -1,0 +1,257 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/rows.h"
+#include "store/sqlite/writer.h"
+
+namespace tendon::store::sqlite {
+
+// Owns the writer and a pool of read-only connections, opened on demand and reused.
+class SqliteStore::Impl {
+ public:
+  Impl(std::filesystem::path path, std::unique_ptr<Writer> writer)
+      : path_(std::move(path)), writer_(std::move(writer)) {}
+
+  Writer& writer() { return *writer_; }
+
+  // Runs `fn` with a reader connection lent from the pool for the duration of the call.
+  template <typename Fn>
+  auto WithReader(Fn&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    std::unique_ptr<Connection> conn;
+    {
+      std::lock_guard lock(mu_);
+      if (!idle_.empty()) {
+        conn = std::move(idle_.back());
+        idle_.pop_back();
+      }
+    }
+    if (!conn) {
+      auto opened = Connection::Open(path_, Connection::Mode::kReadOnly);
+      if (!opened.ok()) return opened.status();
+      conn = std::move(opened).value();
+    }
+    auto result = fn(*conn);
+    std::lock_guard lock(mu_);
+    idle_.push_back(std::move(conn));
+    return result;
+  }
+
+ private:
+  std::filesystem::path path_;
+  std::unique_ptr<Writer> writer_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // Guarded by mu_.
+};
+
+namespace {
+
+// Runs `visit` on every row of `sql` (with `bind` applied) inside one read transaction, so the
+// visit sees one snapshot.
+template <typename Bind, typename Visit>
+Status ForEachRow(Connection& conn, const std::string& sql, Bind bind, Visit visit) {
+  RETURN_IF_ERROR(conn.Exec("BEGIN"));
+  Status status = [&]() -> Status {
+    ASSIGN_OR_RETURN(StatementRef stmt, conn.Cached(sql));
+    bind(*stmt);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) return OkStatus();
+      RETURN_IF_ERROR(visit(*stmt));
+    }
+  }();
+  Status end = conn.Exec("COMMIT");
+  return status.ok() ? end : status;
+}
+
+// Collects every row of `sql` into a vector through `read`, a function from a row to T or
+// StatusOr<T>.
+template <typename T, typename Read>
+StatusOr<std::vector<T>> Collect(Connection& conn, const std::string& sql,
+                                 const std::function<void(Statement&)>& bind, Read read) {
+  std::vector<T> out;
+  Status status = ForEachRow(conn, sql, bind, [&](const Statement& row) -> Status {
+    StatusOr<T> value = read(row);
+    if (!value.ok()) return value.status();
+    out.push_back(std::move(value).value());
+    return OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+const auto kNoBind = [](Statement&) {};
+
+std::string Select(std::string_view columns, std::string_view rest) {
+  return "SELECT " + std::string(columns) + " " + std::string(rest);
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::path& path,
+                                                         const SqliteOptions& options) {
+  ASSIGN_OR_RETURN(auto conn, Connection::Open(path, Connection::Mode::kReadWrite));
+  int target = options.schema_version > 0 ? options.schema_version : LatestSchemaVersion();
+  RETURN_IF_ERROR(Migrate(*conn, target).WithContext(path.string()));
+  ASSIGN_OR_RETURN(auto writer, Writer::Start(std::move(conn), options.max_group_size));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(std::make_unique<Impl>(path, std::move(writer))));
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::~SqliteStore() = default;
+
+Status SqliteStore::Write(WriteFn fn) { return impl_->writer().Submit(std::move(fn)); }
+
+StatusOr<Patient> SqliteStore::GetPatient(std::string_view key) {
+  return impl_->WithReader([&](Connection& conn) { return SelectPatient(conn, key); });
+}
+
+StatusOr<Patient> SqliteStore::FindPatientByNhsNumber(std::string_view nhs_number) {
+  return impl_->WithReader([&](Connection& conn) -> StatusOr<Patient> {
+    ASSIGN_OR_RETURN(StatementRef stmt,
+                     conn.Cached(Select(kPatientColumns, "FROM patients WHERE nhs_number = ?1")));
+    stmt->Bind(1, nhs_number);
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return NotFoundError("no patient has this NHS number", "nhs_number");
+    return ReadPatient(*stmt);
+  });
+}
+
+StatusOr<Referral> SqliteStore::GetReferral(std::string_view id) {
+  return impl_->WithReader([&](Connection& conn) { return SelectReferral(conn, id); });
+}
+
+StatusOr<std::vector<PathwayEvent>> SqliteStore::ListEvents(std::string_view referral_id) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<PathwayEvent>(
+        conn, Select(kEventColumns, "FROM pathway_events WHERE referral_id = ?1 ORDER BY id"),
+        [&](Statement& s) { s.Bind(1, referral_id); }, ReadEvent);
+  });
+}
+
+StatusOr<std::vector<Site>> SqliteStore::ListSites() {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Site>(conn, Select(kSiteColumns, "FROM sites ORDER BY id"), kNoBind, ReadSite);
+  });
+}
+
+StatusOr<std::vector<Room>> SqliteStore::ListRooms() {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Room>(conn, Select(kRoomColumns, "FROM rooms ORDER BY id"), kNoBind, ReadRoom);
+  });
+}
+
+StatusOr<std::vector<Clinician>> SqliteStore::ListClinicians() {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Clinician>(conn, Select(kClinicianColumns, "FROM clinicians ORDER BY id"),
+                              kNoBind, ReadClinician);
+  });
+}
+
+StatusOr<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditFilter& filter) {
+  const std::string sql = Select(kAuditColumns,
+                                 "FROM audit_log WHERE id > ?1 AND (?2 = '' OR patient_key = ?2) "
+                                 "AND (?3 = '' OR actor = ?3) ORDER BY id LIMIT ?4");
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<AuditEntry>(
+        conn, sql,
+        [&](Statement& s) {
+          s.Bind(1, filter.after_id);
+          s.Bind(2, filter.patient_key);
+          s.Bind(3, filter.actor);
+          s.Bind(4, std::int64_t{filter.limit});
+        },
+        ReadAudit);
+  });
+}
+
+Status SqliteStore::ScanEvents(std::int64_t after_id,
+                               const std::function<Status(const PathwayEvent&)>& fn) {
+  return impl_->WithReader([&](Connection& conn) {
+    return ForEachRow(
+        conn, Select(kEventColumns, "FROM pathway_events WHERE id > ?1 ORDER BY id"),
+        [&](Statement& s) { s.Bind(1, after_id); },
+        [&](const Statement& row) -> Status {
+          ASSIGN_OR_RETURN(PathwayEvent event, ReadEvent(row));
+          return fn(event);
+        });
+  });
+}
+
+Status SqliteStore::ScanReferrals(const std::function<Status(const Referral&)>& fn) {
+  return impl_->WithReader([&](Connection& conn) {
+    return ForEachRow(conn, Select(kReferralColumns, "FROM referrals ORDER BY id"), kNoBind,
+                      [&](const Statement& row) -> Status {
+                        ASSIGN_OR_RETURN(Referral referral, ReadReferral(row));
+                        return fn(referral);
+                      });
+  });
+}
+
+Status SqliteStore::ScanPatients(const std::function<Status(const Patient&)>& fn) {
+  return impl_->WithReader([&](Connection& conn) {
+    return ForEachRow(conn, Select(kPatientColumns, "FROM patients ORDER BY key"), kNoBind,
+                      [&](const Statement& row) -> Status {
+                        ASSIGN_OR_RETURN(Patient patient, ReadPatient(row));
+                        return fn(patient);
+                      });
+  });
+}
+
+namespace {
+
+// Walks a log in id order, recomputing each row's hash from the one before; `chain` computes a
+// row's hash from the previous hash and the row. Reports rows whose stored hash differs.
+template <typename Chain>
+Status VerifyChain(Connection& conn, const std::string& sql, int hash_column, std::string_view what,
+                   Chain chain, std::vector<std::string>& problems) {
+  ChainHash previous{};
+  std::int64_t previous_id = 0;
+  return ForEachRow(conn, sql, kNoBind, [&](const Statement& row) -> Status {
+    ASSIGN_OR_RETURN(ChainHash stored, ReadHash(row, hash_column));
+    ASSIGN_OR_RETURN(ChainHash expected, chain(previous, row));
+    std::int64_t id = row.Int(0);
+    if (id != previous_id + 1) {
+      problems.push_back(std::string(what) + " " + std::to_string(previous_id + 1) + " to " +
+                         std::to_string(id - 1) + " are missing");
+    }
+    if (stored != expected) {
+      problems.push_back(std::string(what) + " " + std::to_string(id) +
+                         " does not match its hash chain: altered, or rows before it changed");
+    }
+    previous = stored;
+    previous_id = id;
+    return OkStatus();
+  });
+}
+
+}  // namespace
+
+StatusOr<std::vector<std::string>> SqliteStore::VerifyLogs() {
+  return impl_->WithReader([&](Connection& conn) -> StatusOr<std::vector<std::string>> {
+    std::vector<std::string> problems;
+    RETURN_IF_ERROR(VerifyChain(
+        conn, Select(kEventColumns, ", hash FROM pathway_events ORDER BY id"), kEventHashColumn,
+        "pathway event",
+        [](const ChainHash& prev, const Statement& row) -> StatusOr<ChainHash> {
+          ASSIGN_OR_RETURN(PathwayEvent event, ReadEvent(row));
+          return ChainEvent(prev, event);
+        },
+        problems));
+    RETURN_IF_ERROR(VerifyChain(
+        conn, Select(kAuditColumns, ", hash FROM audit_log ORDER BY id"), kAuditHashColumn,
+        "audit row",
+        [](const ChainHash& prev, const Statement& row) -> StatusOr<ChainHash> {
+          return ChainAudit(prev, ReadAudit(row));
+        },
+        problems));
+    return problems;
+  });
+}
+
+}  // namespace tendon::store::sqlite

@@ -1,0 +1,65 @@
+// The SQLite backend of the Store: the default, embedded store (DESIGN.md, "Storage").
+//
+// One file in WAL mode with synchronous=FULL and foreign keys on. A single writer thread owns the
+// write connection; Write() queues its function and waits. The writer takes every queued function
+// (up to a group limit), runs each inside its own savepoint of one transaction, commits the group
+// with one fsync, and only then answers each caller: OK for a function that succeeded, its own
+// error for one that failed (whose changes were rolled back to its savepoint without touching the
+// others). Contention never surfaces as SQLITE_BUSY, and durable throughput can exceed one fsync
+// per request.
+//
+// Reads use a pool of read-only connections, so they never wait for the writer; each read sees the
+// last committed state.
+#ifndef TENDON_STORE_SQLITE_SQLITE_STORE_H_
+#define TENDON_STORE_SQLITE_SQLITE_STORE_H_
+
+#include <filesystem>
+#include <memory>
+
+#include "core/status.h"
+#include "store/store.h"
+
+namespace tendon::store::sqlite {
+
+struct SqliteOptions {
+  // The most write functions committed together in one transaction.
+  int max_group_size = 512;
+  // Stop migrating at this schema version (0: the latest). For upgrade tests only.
+  int schema_version = 0;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database at `path`, applies pending migrations and starts the writer.
+  // Unavailable when the file cannot be opened; FailedPrecondition when it is from a newer tendon.
+  static StatusOr<std::unique_ptr<SqliteStore>> Open(const std::filesystem::path& path,
+                                                     const SqliteOptions& options = {});
+  // Commits the writes already queued, then stops the writer and closes every connection.
+  ~SqliteStore() override;
+
+  Status Write(WriteFn fn) override;
+
+  StatusOr<Patient> GetPatient(std::string_view key) override;
+  StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) override;
+  StatusOr<Referral> GetReferral(std::string_view id) override;
+  StatusOr<std::vector<PathwayEvent>> ListEvents(std::string_view referral_id) override;
+  StatusOr<std::vector<Site>> ListSites() override;
+  StatusOr<std::vector<Room>> ListRooms() override;
+  StatusOr<std::vector<Clinician>> ListClinicians() override;
+  StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override;
+  Status ScanEvents(std::int64_t after_id,
+                    const std::function<Status(const PathwayEvent&)>& fn) override;
+  Status ScanReferrals(const std::function<Status(const Referral&)>& fn) override;
+  Status ScanPatients(const std::function<Status(const Patient&)>& fn) override;
+  StatusOr<std::vector<std::string>> VerifyLogs() override;
+
+  class Impl;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tendon::store::sqlite
+
+#endif  // TENDON_STORE_SQLITE_SQLITE_STORE_H_

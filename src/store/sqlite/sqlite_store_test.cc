@@ -1,0 +1,285 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "store/check.h"
+#include "store/testing/fixtures.h"
+
+namespace tendon::store::sqlite {
+namespace {
+
+using testing::At;
+using testing::MakeEvent;
+using testing::MakePatient;
+using testing::MakeReferral;
+using testing::ReceivedEvent;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    store_.reset();
+    auto opened = SqliteStore::Open(dir_.file("tendon.db"));
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+  }
+
+  // Inserts patient `n` and an awaiting-triage referral "ref-n" for them.
+  void AddReferral(int n) {
+    Status s = store_->Write([&](WriteTxn& txn) -> Status {
+      RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
+      return txn
+          .CreateReferral(MakeReferral("ref-" + std::to_string(n), "patient-" + std::to_string(n)),
+                          {ReceivedEvent()})
+          .status();
+    });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
+  // Runs raw SQL against the database file, as someone bypassing tendon would.
+  void Tamper(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir_.file("tendon.db").c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+
+  std::vector<std::string> Violations() {
+    auto report = CheckInvariants(*store_);
+    EXPECT_TRUE(report.ok()) << report.status().ToString();
+    return report.ok() ? report->violations : std::vector<std::string>{"check failed"};
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteStoreTest, ReferralAndEventsReadBackAfterReopen) {
+  AddReferral(1);
+  Reopen();
+  auto referral = store_->GetReferral("ref-1");
+  ASSERT_TRUE(referral.ok()) << referral.status().ToString();
+  EXPECT_EQ(referral->state, ReferralState::kAwaitingTriage);
+  EXPECT_EQ(referral->owner, "triage");
+  EXPECT_EQ(referral->next_action_due, At(3 * 86400));
+  auto events = store_->ListEvents("ref-1");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].type, EventType::kReferralReceived);
+  EXPECT_EQ((*events)[0].patient_key, "patient-1");
+  auto patient = store_->FindPatientByNhsNumber(MakePatient(1).nhs_number);
+  ASSERT_TRUE(patient.ok());
+  EXPECT_EQ(patient->key, "patient-1");
+  EXPECT_EQ(patient->date_of_birth, MakePatient(1).date_of_birth);
+}
+
+TEST_F(SqliteStoreTest, RecordEventMovesStateAndFillsEventFromReferral) {
+  AddReferral(1);
+  Referral triaged = MakeReferral("ref-1", "patient-1");
+  triaged.state = ReferralState::kTriaged;
+  triaged.tier = Tier::kTier2;
+  triaged.service_line = ServiceLine::kSpinal;
+  triaged.owner = "booking";
+  Status s = store_->Write([&](WriteTxn& txn) {
+    return txn
+        .RecordEvent(triaged, MakeEvent(EventType::kTriageCompleted, ReferralState::kTriaged,
+                                        R"({"outcome":"accepted"})"))
+        .status();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto events = store_->ListEvents("ref-1");
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->back().state_after, ReferralState::kTriaged);
+  EXPECT_EQ(events->back().tier, Tier::kTier2);
+  EXPECT_EQ(events->back().service_line, ServiceLine::kSpinal);
+  EXPECT_EQ(store_->GetReferral("ref-1")->owner, "booking");
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_F(SqliteStoreTest, IllegalTransitionIsRefusedAndChangesNothing) {
+  AddReferral(1);
+  Referral closed = MakeReferral("ref-1", "patient-1");
+  closed.state = ReferralState::kPifuWindow;
+  Status s = store_->Write([&](WriteTxn& txn) {
+    return txn
+        .RecordEvent(closed, MakeEvent(EventType::kPifuOpened, ReferralState::kPifuWindow,
+                                       R"({"window_ends":"2027-01-01"})"))
+        .status();
+  });
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.message().find("awaiting_triage"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("pifu_window"), std::string::npos) << s.message();
+  EXPECT_EQ(store_->GetReferral("ref-1")->state, ReferralState::kAwaitingTriage);
+  EXPECT_EQ(store_->ListEvents("ref-1")->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, FailedWriteUndoesAllOfItsChanges) {
+  Status s = store_->Write([&](WriteTxn& txn) -> Status {
+    RETURN_IF_ERROR(txn.InsertPatient(MakePatient(1)));
+    RETURN_IF_ERROR(
+        txn.AppendAudit({0, At(0), "u1", "coordinator", "patient-1", "patient.create", ""})
+            .status());
+    return txn.InsertPatient(MakePatient(1));  // Duplicate: the whole write must go.
+  });
+  EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->GetPatient("patient-1").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ListAudit({})->empty());
+  AddReferral(2);  // The chain heads were restored: later writes still verify.
+  EXPECT_TRUE(store_
+                  ->Write([](WriteTxn& txn) {
+                    return txn.AppendAudit({0, At(0), "u1", "coordinator", "", "x", ""}).status();
+                  })
+                  .ok());
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_F(SqliteStoreTest, OpenReferralWithoutOwnerOrDueTimeIsRefused) {
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return txn.InsertPatient(MakePatient(1)); }).ok());
+  Referral no_owner = MakeReferral("ref-1", "patient-1");
+  no_owner.owner.clear();
+  Status s = store_->Write(
+      [&](WriteTxn& txn) { return txn.CreateReferral(no_owner, {ReceivedEvent()}).status(); });
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.field(), "owner");
+  Referral no_due = MakeReferral("ref-1", "patient-1");
+  no_due.next_action_due.reset();
+  s = store_->Write(
+      [&](WriteTxn& txn) { return txn.CreateReferral(no_due, {ReceivedEvent()}).status(); });
+  EXPECT_EQ(s.field(), "next_action_due");
+  EXPECT_EQ(store_->GetReferral("ref-1").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, WriteFromInsideAWriteIsRefused) {
+  Status inner;
+  Status outer = store_->Write([&](WriteTxn&) {
+    inner = store_->Write([](WriteTxn&) { return OkStatus(); });
+    return OkStatus();
+  });
+  EXPECT_TRUE(outer.ok());
+  EXPECT_EQ(inner.code(), StatusCode::kInternal);
+}
+
+TEST_F(SqliteStoreTest, EventsAndAuditAreAppendOnlyInTheDatabase) {
+  AddReferral(1);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.file("tendon.db").c_str(), &db), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "UPDATE pathway_events SET actor = 'x'", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(db, "DELETE FROM pathway_events", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_EQ(store_->ListEvents("ref-1")->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, CheckFindsTamperedEventsStatesAndOwners) {
+  for (int n = 1; n <= 3; ++n) AddReferral(n);
+  ASSERT_TRUE(Violations().empty());
+  Tamper(
+      "DROP TRIGGER pathway_events_no_update;"
+      "UPDATE pathway_events SET actor = 'someone else' WHERE referral_id = 'ref-2';"
+      "UPDATE referrals SET state = 'booked' WHERE id = 'ref-3';"
+      "PRAGMA ignore_check_constraints = ON;"
+      "UPDATE referrals SET owner = '' WHERE id = 'ref-1';");
+  std::vector<std::string> violations = Violations();
+  ASSERT_EQ(violations.size(), 3u);
+  std::string all;
+  for (const auto& v : violations) all += v + "\n";
+  EXPECT_NE(all.find("ref-1: open (awaiting_triage) with no owner"), std::string::npos) << all;
+  EXPECT_NE(all.find("ref-3: state is 'booked' but its last event left it 'awaiting_triage'"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("pathway event 2 does not match its hash chain"), std::string::npos) << all;
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersLoseNothing) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 150;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int n = t * kPerThread + i;
+        Status s = store_->Write([&](WriteTxn& txn) -> Status {
+          RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
+          return txn
+              .AppendAudit({0, At(n), "writer", "test", "patient-" + std::to_string(n),
+                            "patient.create", ""})
+              .status();
+        });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  Reopen();
+  std::set<std::string> keys;
+  ASSERT_TRUE(store_
+                  ->ScanPatients([&](const Patient& p) {
+                    keys.insert(p.key);
+                    return OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(keys.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  AuditFilter all;
+  all.limit = kThreads * kPerThread + 10;
+  EXPECT_EQ(store_->ListAudit(all)->size(), static_cast<std::size_t>(kThreads * kPerThread));
+  EXPECT_TRUE(Violations().empty());
+}
+
+TEST_F(SqliteStoreTest, OneFailingWriteInAGroupDoesNotDisturbTheOthers) {
+  constexpr int kThreads = 8;
+  std::vector<Status> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      results[t] = store_->Write([&](WriteTxn& txn) -> Status {
+        RETURN_IF_ERROR(txn.InsertPatient(MakePatient(t)));
+        if (t % 2 == 1) return InvalidArgumentError("odd writers fail", "t");
+        return OkStatus();
+      });
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(results[t].ok(), t % 2 == 0) << t;
+    EXPECT_EQ(store_->GetPatient("patient-" + std::to_string(t)).ok(), t % 2 == 0) << t;
+  }
+}
+
+TEST_F(SqliteStoreTest, AuditFilterByPatient) {
+  ASSERT_TRUE(
+      store_
+          ->Write([](WriteTxn& txn) -> Status {
+            for (int i = 0; i < 6; ++i) {
+              RETURN_IF_ERROR(
+                  txn.AppendAudit({0, At(i), "u" + std::to_string(i % 2), "triage_clinician",
+                                   "patient-" + std::to_string(i % 3), "referral.read", "triage"})
+                      .status());
+            }
+            return OkStatus();
+          })
+          .ok());
+  AuditFilter filter;
+  filter.patient_key = "patient-1";
+  auto rows = store_->ListAudit(filter);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].id, 2);
+  EXPECT_EQ((*rows)[1].id, 5);
+  EXPECT_EQ((*rows)[0].reason, "triage");
+}
+
+}  // namespace
+}  // namespace tendon::store::sqlite

@@ -1,0 +1,56 @@
+// The WriteTxn of the SQLite backend: runs on the writer thread, inside the writer's transaction.
+#ifndef TENDON_STORE_SQLITE_WRITE_TXN_H_
+#define TENDON_STORE_SQLITE_WRITE_TXN_H_
+
+#include <cstdint>
+
+#include "store/log_hash.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace tendon::store::sqlite {
+
+// The heads of the two hash chains: the last id and hash of each log. The writer keeps them in
+// memory and restores them when it rolls a function back.
+struct ChainHeads {
+  std::int64_t event_id = 0;
+  ChainHash event_hash{};
+  std::int64_t audit_id = 0;
+  ChainHash audit_hash{};
+};
+
+// Reads the heads from the database (zero ids and hashes for empty logs).
+StatusOr<ChainHeads> LoadChainHeads(Connection& conn);
+
+class SqliteWriteTxn final : public WriteTxn {
+ public:
+  // `conn` must be inside a transaction; `heads` is updated as rows are appended.
+  SqliteWriteTxn(Connection& conn, ChainHeads& heads) : conn_(conn), heads_(heads) {}
+
+  Status PutSite(const Site& site) override;
+  Status PutRoom(const Room& room) override;
+  Status PutClinician(const Clinician& clinician) override;
+  Status InsertPatient(const Patient& patient) override;
+  StatusOr<std::int64_t> CreateReferral(const Referral& referral,
+                                        std::vector<PathwayEvent> events) override;
+  StatusOr<std::int64_t> RecordEvent(const Referral& updated, PathwayEvent event) override;
+  StatusOr<std::int64_t> AppendAudit(const AuditEntry& entry) override;
+  StatusOr<Patient> GetPatient(std::string_view key) override;
+  StatusOr<Referral> GetReferral(std::string_view id) override;
+
+ private:
+  StatusOr<bool> Exists(const std::string& sql, std::string_view key);
+  Status InsertEvent(PathwayEvent& event);
+  Status WriteReferral(const std::string& sql, const Referral& referral);
+
+  Connection& conn_;
+  ChainHeads& heads_;
+};
+
+// Shared by the WriteTxn and the read path: the referral or patient with that id, or NotFound.
+StatusOr<Referral> SelectReferral(Connection& conn, std::string_view id);
+StatusOr<Patient> SelectPatient(Connection& conn, std::string_view key);
+
+}  // namespace tendon::store::sqlite
+
+#endif  // TENDON_STORE_SQLITE_WRITE_TXN_H_

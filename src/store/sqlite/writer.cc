@@ -1,0 +1,109 @@
+#include "store/sqlite/writer.h"
+
+#include <exception>
+#include <future>
+
+namespace tendon::store::sqlite {
+
+struct Writer::Job {
+  WriteFn fn;
+  std::promise<Status> done;
+};
+
+StatusOr<std::unique_ptr<Writer>> Writer::Start(std::unique_ptr<Connection> conn,
+                                                int max_group_size) {
+  ASSIGN_OR_RETURN(ChainHeads heads, LoadChainHeads(*conn));
+  std::unique_ptr<Writer> writer(new Writer(std::move(conn), heads, max_group_size));
+  writer->thread_ = std::thread([w = writer.get()] { w->Loop(); });
+  return writer;
+}
+
+Writer::Writer(std::unique_ptr<Connection> conn, ChainHeads heads, int max_group_size)
+    : conn_(std::move(conn)),
+      heads_(heads),
+      max_group_size_(static_cast<std::size_t>(max_group_size > 0 ? max_group_size : 1)) {}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+Status Writer::Submit(WriteFn fn) {
+  if (std::this_thread::get_id() == thread_.get_id()) {
+    return InternalError("Store::Write called from inside a write function");
+  }
+  Job job{std::move(fn), {}};
+  std::future<Status> done = job.done.get_future();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return UnavailableError("the store is closing");
+    queue_.push_back(&job);
+  }
+  wake_.notify_one();
+  return done.get();
+}
+
+void Writer::Loop() {
+  for (;;) {
+    std::vector<Job*> group = TakeGroup();
+    if (group.empty()) return;  // Stopping, and nothing left to do.
+    RunGroup(group);
+  }
+}
+
+std::vector<Writer::Job*> Writer::TakeGroup() {
+  std::unique_lock lock(mu_);
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  std::vector<Job*> group;
+  while (!queue_.empty() && group.size() < max_group_size_) {
+    group.push_back(queue_.front());
+    queue_.pop_front();
+  }
+  return group;
+}
+
+Status Writer::RunOne(Job& job) {
+  SqliteWriteTxn txn(*conn_, heads_);
+  try {
+    return job.fn(txn);
+  } catch (const std::exception& e) {
+    return InternalError(std::string("a write function threw: ") + e.what());
+  }
+}
+
+// One transaction for the whole group; a savepoint per job so that a failing job is undone alone.
+// The callers are answered only after COMMIT has returned, that is once the group is durable.
+void Writer::RunGroup(const std::vector<Job*>& group) {
+  std::vector<Status> results(group.size());
+  const ChainHeads group_start = heads_;
+  Status outcome = conn_->Exec("BEGIN IMMEDIATE");
+  for (std::size_t i = 0; outcome.ok() && i < group.size(); ++i) {
+    const ChainHeads job_start = heads_;
+    outcome = conn_->Exec("SAVEPOINT job");
+    if (!outcome.ok()) break;
+    results[i] = RunOne(*group[i]);
+    if (sqlite3_get_autocommit(conn_->handle()) != 0) {
+      // SQLite rolled the whole transaction back (an I/O error or a full disk): the group is lost.
+      outcome = UnavailableError("the database rolled back a write: " + results[i].ToString());
+      break;
+    }
+    if (!results[i].ok()) {
+      outcome = conn_->Exec("ROLLBACK TO job");
+      heads_ = job_start;
+    }
+    if (outcome.ok()) outcome = conn_->Exec("RELEASE job");
+  }
+  if (outcome.ok()) outcome = conn_->Exec("COMMIT");
+  if (!outcome.ok()) {
+    if (sqlite3_get_autocommit(conn_->handle()) == 0) (void)conn_->Exec("ROLLBACK");
+    heads_ = group_start;
+    for (Status& result : results) result = UnavailableError(outcome.message());
+  }
+  for (std::size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(results[i]);
+}
+
+}  // namespace tendon::store::sqlite

@@ -1,0 +1,52 @@
+// The group-commit writer of the SQLite backend (see sqlite_store.h for the contract it provides).
+#ifndef TENDON_STORE_SQLITE_WRITER_H_
+#define TENDON_STORE_SQLITE_WRITER_H_
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/status.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/write_txn.h"
+#include "store/store.h"
+
+namespace tendon::store::sqlite {
+
+class Writer {
+ public:
+  // Takes the write connection (migrated) and starts the writer thread.
+  static StatusOr<std::unique_ptr<Writer>> Start(std::unique_ptr<Connection> conn,
+                                                 int max_group_size);
+  // Runs what is queued, then stops the thread. Submit after this begins returns Unavailable.
+  ~Writer();
+
+  // Queues `fn` and blocks until its group is committed (or failed). Called from the writer thread
+  // itself (a WriteFn calling Write) it returns Internal instead of deadlocking.
+  Status Submit(WriteFn fn);
+
+ private:
+  struct Job;
+  Writer(std::unique_ptr<Connection> conn, ChainHeads heads, int max_group_size);
+  void Loop();
+  std::vector<Job*> TakeGroup();
+  void RunGroup(const std::vector<Job*>& group);
+  Status RunOne(Job& job);
+
+  std::unique_ptr<Connection> conn_;
+  ChainHeads heads_;  // Writer thread only.
+  const std::size_t max_group_size_;
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<Job*> queue_;  // Guarded by mu_.
+  bool stopping_ = false;   // Guarded by mu_.
+  std::thread thread_;
+};
+
+}  // namespace tendon::store::sqlite
+
+#endif  // TENDON_STORE_SQLITE_WRITER_H_

@@ -1,0 +1,112 @@
+// The Store: tendon's only way to keep and read records (DESIGN.md, "Storage"). No SQL lives
+// outside src/store/. Workflows, the CLI and later the server use this interface and never a
+// concrete backend.
+//
+// Writes are units of work: Store::Write runs a function against a WriteTxn, and every change the
+// function makes is applied together or not at all. Write returns only when the outcome is durable:
+// an OK answer means the change is on disk and survives a crash (kill -9, power loss with a honest
+// disk).
+//
+// Every change to a referral goes through CreateReferral or RecordEvent, which write the referral
+// row and its pathway event(s) in the same transaction and check each event against the state
+// machine. Events and audit entries are append-only; the store chains each row to the previous one
+// with a SHA-256 hash so that any later alteration is detected by VerifyLogs.
+//
+// Thread safety: a Store may be used from any number of threads at once.
+#ifndef TENDON_STORE_STORE_H_
+#define TENDON_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/records.h"
+#include "core/status.h"
+
+namespace tendon::store {
+
+// The operations of one write transaction. Valid only during the function given to Store::Write,
+// and only on the thread that runs it. Reads through a WriteTxn see the transaction's own writes.
+class WriteTxn {
+ public:
+  virtual ~WriteTxn() = default;
+
+  // Reference data: insert, or replace the row with the same id.
+  virtual Status PutSite(const Site& site) = 0;
+  virtual Status PutRoom(const Room& room) = 0;
+  virtual Status PutClinician(const Clinician& clinician) = 0;
+
+  // AlreadyExists when the key or the NHS number is taken.
+  virtual Status InsertPatient(const Patient& patient) = 0;
+
+  // Opens `referral` with its history so far: `events` in order, the first of a creating type
+  // (referral.received, transfer.imported), each checked by ValidateEvent against the state the
+  // ones before it left. `referral.state` must equal the last event's state_after. The store fills
+  // each event's referral_id and patient_key from `referral`, and recorded_at where it is unset.
+  // Returns the id of the last event.
+  virtual StatusOr<std::int64_t> CreateReferral(const Referral& referral,
+                                                std::vector<PathwayEvent> events) = 0;
+
+  // Records `event` on an existing referral and stores `updated`, the referral as it is after the
+  // event. The event's referral_id, patient_key, state_after, priority, tier, service_line and
+  // (when empty) site are taken from `updated`; it is checked by ValidateEvent against the stored
+  // state. NotFound when the referral does not exist; FailedPrecondition for an illegal move, or an
+  // open referral left without an owner or a next-action due time. Returns the event id.
+  virtual StatusOr<std::int64_t> RecordEvent(const Referral& updated, PathwayEvent event) = 0;
+
+  // Appends an audit entry (recorded_at filled when unset). Returns its id.
+  virtual StatusOr<std::int64_t> AppendAudit(const AuditEntry& entry) = 0;
+
+  virtual StatusOr<Patient> GetPatient(std::string_view key) = 0;
+  virtual StatusOr<Referral> GetReferral(std::string_view id) = 0;
+};
+
+using WriteFn = std::function<Status(WriteTxn&)>;
+
+struct AuditFilter {
+  std::string patient_key;  // Empty: any.
+  std::string actor;        // Empty: any.
+  std::int64_t after_id = 0;
+  int limit = 100;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in a transaction. When `fn` returns OK and the commit is durable, returns OK. When
+  // `fn` returns an error, none of its changes are kept and that error is returned. Unavailable
+  // when the database cannot commit (disk full, I/O error); nothing of `fn` is then kept either.
+  // `fn` may be run on another thread; it must not call Write itself.
+  virtual Status Write(WriteFn fn) = 0;
+
+  virtual StatusOr<Patient> GetPatient(std::string_view key) = 0;
+  virtual StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) = 0;
+  virtual StatusOr<Referral> GetReferral(std::string_view id) = 0;
+  // A referral's events in the order they were recorded.
+  virtual StatusOr<std::vector<PathwayEvent>> ListEvents(std::string_view referral_id) = 0;
+  virtual StatusOr<std::vector<Site>> ListSites() = 0;
+  virtual StatusOr<std::vector<Room>> ListRooms() = 0;
+  virtual StatusOr<std::vector<Clinician>> ListClinicians() = 0;
+  virtual StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+
+  // Visits every event with id > after_id in id order; stops early and returns the first error `fn`
+  // returns. The visit sees one consistent snapshot.
+  virtual Status ScanEvents(std::int64_t after_id,
+                            const std::function<Status(const PathwayEvent&)>& fn) = 0;
+  // Visits every referral in id order, from one consistent snapshot.
+  virtual Status ScanReferrals(const std::function<Status(const Referral&)>& fn) = 0;
+  // Visits every patient in key order, from one consistent snapshot.
+  virtual Status ScanPatients(const std::function<Status(const Patient&)>& fn) = 0;
+
+  // Recomputes the hash chains of the event and audit logs. Returns one line per row found altered,
+  // removed or inserted out of chain (empty when the logs are intact).
+  virtual StatusOr<std::vector<std::string>> VerifyLogs() = 0;
+};
+
+}  // namespace tendon::store
+
+#endif  // TENDON_STORE_STORE_H_
