@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "config/csv.h"
-#include "config/service_toml.h"
+#include "config/toml_reader.h"
 #include "fmt/format.h"
 
 namespace tendon::config {
@@ -250,14 +250,24 @@ StatusOr<std::string> ReadTextFile(const fs::path& path) {
   return text;
 }
 
+namespace {
+
+// service.toml: the service-wide settings; any other key is refused, to catch misspellings.
+Status ReadServiceSettings(std::string_view text, const std::string& file, ServiceConfig& config) {
+  ASSIGN_OR_RETURN(toml::table table, ParseToml(text, file));
+  TomlReader reader(table, file, "");
+  RETURN_IF_ERROR(reader.String("name", config.name));
+  RETURN_IF_ERROR(reader.DateValue("go_live", config.go_live));
+  return reader.Finish();
+}
+
+}  // namespace
+
 StatusOr<ServiceConfig> LoadService(const fs::path& dir) {
   ServiceConfig config;
   const fs::path toml_path = dir / "service.toml";
   ASSIGN_OR_RETURN(std::string toml_text, ReadTextFile(toml_path));
-  ASSIGN_OR_RETURN(internal::ServiceSettings settings,
-                   internal::ParseServiceToml(toml_text, toml_path.string()));
-  config.name = std::move(settings.name);
-  config.go_live = settings.go_live;
+  RETURN_IF_ERROR(ReadServiceSettings(toml_text, toml_path.string(), config));
   ASSIGN_OR_RETURN(config.regions, LoadRegions(dir / "regions.csv"));
   ASSIGN_OR_RETURN(config.sites, LoadSites(dir / "sites.csv", config.regions));
   ASSIGN_OR_RETURN(config.districts, LoadDistricts(dir / "districts.csv", config.regions));

@@ -198,13 +198,13 @@ std::vector<BadFileCase> BadFileCases() {
        "not valid TOML: "},
       {"unknown TOML key", "service.toml",
        "name = \"Test service\"\ngo_live = 2022-10-01\ngolive = 2022-10-01\n", 3,
-       "golive: unknown key; service.toml has only the keys name and go_live"},
+       "golive: unknown key; expected one of name, go_live"},
       {"quoted go-live date", "service.toml", "name = \"Test service\"\ngo_live = \"2022-10-01\"\n",
        2, "go_live: must be a date without quotes, such as 2022-10-01"},
       {"name not a string", "service.toml", "name = 7\ngo_live = 2022-10-01\n", 1,
-       "name: must be a string in double quotes"},
+       "name: must be a non-empty string in double quotes"},
       {"missing TOML key", "service.toml", "name = \"Test service\"\n", 0,
-       "go_live: missing; service.toml must set it"},
+       "go_live: missing; the file must set it"},
   };
 }
 

@@ -5,13 +5,13 @@
 
 #include "config/csv.h"
 #include "config/service.h"
+#include "config/toml_reader.h"
 #include "core/enum_names.h"
-#include "demo/toml_reader.h"
 
 namespace tendon::demo {
 namespace {
 
-using internal::TomlReader;
+using config::TomlReader;
 
 constexpr double kMaxReferralsPerMonth = 10'000'000;
 constexpr double kMaxWeight = 1'000;
@@ -290,13 +290,8 @@ std::string_view ToString(Modality m) { return NameIn(kModalityNames, m); }
 std::string_view ToString(FftAnswer a) { return NameIn(kFftNames, a); }
 
 StatusOr<DemoParameters> ParseDemoParameters(std::string_view text, const std::string& file) {
-  toml::parse_result parsed = toml::parse(text, std::string_view(file));
-  if (!parsed) {
-    const toml::parse_error& error = parsed.error();
-    return config::FileError(file, static_cast<int>(error.source().begin.line), "",
-                             "not valid TOML: " + std::string(error.description()));
-  }
-  TomlReader root(parsed.table(), file, "");
+  ASSIGN_OR_RETURN(toml::table table, config::ParseToml(text, file));
+  TomlReader root(table, file, "");
   DemoParameters p;
   for (auto read :
        {ReadHistory, ReadSources, ReadPatients, ReadReturns, ReadTriage, ReadTiers, ReadWaits,

@@ -1,11 +1,11 @@
-// A checked reader over one toml++ table, for demo.toml. Internal to the demo module; the only
-// header that includes toml++, which is compiled header-only without exceptions (see
-// CMakeLists.txt).
+// A checked reader over one toml++ table, for tendon's TOML configuration files (service.toml,
+// demo.toml, ...). toml++ is compiled header-only without exceptions: tendon_config exports the
+// definitions, so every file that includes this header agrees (see src/config/CMakeLists.txt).
 //
 // Every error is an InvalidArgument "file:line: key: reason" with the key's dotted path; a missing
 // key has no line. Finish() refuses keys that were never read, to catch misspellings.
-#ifndef TENDON_DEMO_TOML_READER_H_
-#define TENDON_DEMO_TOML_READER_H_
+#ifndef TENDON_CONFIG_TOML_READER_H_
+#define TENDON_CONFIG_TOML_READER_H_
 
 #include <toml++/toml.h>
 
@@ -15,8 +15,12 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 
-namespace tendon::demo::internal {
+namespace tendon::config {
+
+// Parses `text` as TOML; a syntax error is "file:line: not valid TOML: ...".
+StatusOr<toml::table> ParseToml(std::string_view text, std::string_view file);
 
 class TomlReader {
  public:
@@ -39,6 +43,8 @@ class TomlReader {
   Status Number(std::string_view key, double lo, double hi, double& out);
   // A whole number in [lo, hi].
   Status Int(std::string_view key, int lo, int hi, int& out);
+  // A date written as a TOML local date, without quotes (2022-10-01).
+  Status DateValue(std::string_view key, Date& out);
   // A non-empty string.
   Status String(std::string_view key, std::string& out);
   // A non-empty array of non-empty strings.
@@ -67,6 +73,6 @@ class TomlReader {
   std::vector<std::string> used_;
 };
 
-}  // namespace tendon::demo::internal
+}  // namespace tendon::config
 
-#endif  // TENDON_DEMO_TOML_READER_H_
+#endif  // TENDON_CONFIG_TOML_READER_H_

@@ -1,4 +1,4 @@
-#include "demo/toml_reader.h"
+#include "config/toml_reader.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "config/csv.h"
 
-namespace tendon::demo::internal {
+namespace tendon::config {
 namespace {
 
 constexpr double kShareTolerance = 0.001;
@@ -28,18 +28,28 @@ std::string Range(double lo, double hi) {
 
 }  // namespace
 
+StatusOr<toml::table> ParseToml(std::string_view text, std::string_view file) {
+  toml::parse_result parsed = toml::parse(text, file);
+  if (!parsed) {
+    const toml::parse_error& error = parsed.error();
+    return FileError(file, static_cast<int>(error.source().begin.line), "",
+                     "not valid TOML: " + std::string(error.description()));
+  }
+  return std::move(parsed).table();
+}
+
 std::string TomlReader::PathOf(std::string_view key) const {
   return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
 }
 
 Status TomlReader::Error(std::string_view key, const toml::node* node,
                          std::string_view reason) const {
-  return config::FileError(file_, LineOf(node), PathOf(key), reason);
+  return FileError(file_, LineOf(node), PathOf(key), reason);
 }
 
 StatusOr<const toml::node*> TomlReader::Require(std::string_view key) {
   const toml::node* node = table_.get(key);
-  if (node == nullptr) return Error(key, nullptr, "missing; demo.toml must set it");
+  if (node == nullptr) return Error(key, nullptr, "missing; the file must set it");
   used_.emplace_back(key);
   return node;
 }
@@ -95,6 +105,18 @@ Status TomlReader::Int(std::string_view key, int lo, int hi, int& out) {
     return Error(key, node, "must be a whole number " + Range(lo, hi));
   }
   out = static_cast<int>(i->get());
+  return OkStatus();
+}
+
+Status TomlReader::DateValue(std::string_view key, Date& out) {
+  ASSIGN_OR_RETURN(const toml::node* node, Require(key));
+  const toml::value<toml::date>* value = node->as_date();
+  if (value == nullptr)
+    return Error(key, node, "must be a date without quotes, such as 2022-10-01");
+  const toml::date& d = value->get();
+  const date::year_month_day ymd(date::year(d.year), date::month(d.month), date::day(d.day));
+  if (!ymd.ok()) return Error(key, node, "is not a real date");
+  out = Date(ymd);
   return OkStatus();
 }
 
@@ -159,10 +181,11 @@ Status TomlReader::Shares(std::string_view key, std::span<const std::string_view
 
 Status TomlReader::Finish() const {
   for (const auto& [key, node] : table_) {
-    if (std::find(used_.begin(), used_.end(), key.str()) == used_.end()) {
-      return config::FileError(file_, static_cast<int>(key.source().begin.line), PathOf(key.str()),
-                               "unknown key");
-    }
+    if (std::find(used_.begin(), used_.end(), key.str()) != used_.end()) continue;
+    std::string known;
+    for (const std::string& name : used_) known += (known.empty() ? "" : ", ") + name;
+    return FileError(file_, static_cast<int>(key.source().begin.line), PathOf(key.str()),
+                     "unknown key; expected one of " + known);
   }
   return OkStatus();
 }
@@ -177,4 +200,4 @@ Status TomlReader::SumsToOne(std::string_view key, std::span<const double> value
   return OkStatus();
 }
 
-}  // namespace tendon::demo::internal
+}  // namespace tendon::config
