@@ -22,7 +22,7 @@ using testing::Real;
 constexpr double kTargetPerMonth = 5058;  // service-facts.md, "Performance".
 constexpr double kTier1MeanWeeks = 2.0;   // service-facts.md, "Performance".
 constexpr double kTier2MeanWeeks = 4.6;   // service-facts.md, "Performance".
-constexpr double kWaitTolerance = 0.15;
+constexpr double kWaitTolerance = 0.10;
 constexpr double kRegionTolerance = 0.03;
 constexpr Date kUntil = date::sys_days(date::year(2026) / 4 / 1);
 

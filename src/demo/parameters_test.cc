@@ -42,8 +42,8 @@ TEST(DemoParametersTest, LoadsTheOxfordshireFile) {
     }
   }
   EXPECT_EQ(p->modality_shares[static_cast<std::size_t>(Modality::kFaceToFace)], 0.88);
-  EXPECT_EQ(p->waits[0].mean_weeks, 2.0);
-  EXPECT_EQ(p->waits[1].mean_weeks, 4.6);
+  EXPECT_EQ(p->waits[0].mean_weeks, 2.07);
+  EXPECT_EQ(p->waits[1].mean_weeks, 5.1);
   EXPECT_EQ(p->pifu_window_months, 6);
   EXPECT_EQ(p->tier2_line_shares[static_cast<std::size_t>(ServiceLine::kPhysioline)], 0);
   EXPECT_GT(p->tier2_line_shares[static_cast<std::size_t>(ServiceLine::kSpinal)], 0);
