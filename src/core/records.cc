@@ -14,7 +14,33 @@ constexpr std::array<EnumName<Sex>, 4> kSexNames{{
     {Sex::kNotKnown, "not_known"},
 }};
 
+constexpr std::array<EnumName<Role>, kRoleCount> kRoleNames{{
+    {Role::kPatient, "patient"},
+    {Role::kReferrer, "referrer"},
+    {Role::kTriageClinician, "triage_clinician"},
+    {Role::kTreatingClinician, "treating_clinician"},
+    {Role::kCoordinator, "coordinator"},
+    {Role::kCommissioner, "commissioner"},
+    {Role::kAdministrator, "administrator"},
+}};
+
+constexpr std::array<EnumName<Role>, kRoleCount> kRoleLabels{{
+    {Role::kPatient, "Patient"},
+    {Role::kReferrer, "Referrer"},
+    {Role::kTriageClinician, "Triage clinician"},
+    {Role::kTreatingClinician, "Treating clinician"},
+    {Role::kCoordinator, "Booking coordinator"},
+    {Role::kCommissioner, "Commissioner"},
+    {Role::kAdministrator, "Administrator"},
+}};
+
 }  // namespace
+
+std::string_view ToString(Role role) { return NameIn(kRoleNames, role); }
+std::string_view RoleLabel(Role role) { return NameIn(kRoleLabels, role); }
+StatusOr<Role> ParseRole(std::string_view name, std::string_view field) {
+  return ParseIn(kRoleNames, name, field, "role");
+}
 
 std::string_view ToString(Sex sex) { return NameIn(kSexNames, sex); }
 

@@ -22,6 +22,22 @@ enum class Sex { kFemale, kMale, kIndeterminate, kNotKnown };
 std::string_view ToString(Sex sex);
 StatusOr<Sex> ParseSex(std::string_view name, std::string_view field = "sex");
 
+// The roles of DESIGN.md, "Who uses it". Every route names the roles it allows.
+enum class Role {
+  kPatient,
+  kReferrer,
+  kTriageClinician,
+  kTreatingClinician,
+  kCoordinator,
+  kCommissioner,
+  kAdministrator,
+};
+inline constexpr int kRoleCount = 7;
+std::string_view ToString(Role role);
+// "Triage clinician", for pages.
+std::string_view RoleLabel(Role role);
+StatusOr<Role> ParseRole(std::string_view name, std::string_view field = "role");
+
 struct Patient {
   std::string key;         // Opaque, random; the only patient identifier outside patient records.
   std::string nhs_number;  // Ten digits, check digit valid (see nhs_number.h).
@@ -46,6 +62,7 @@ struct Referral {
   std::optional<Tier> tier;
   std::optional<ServiceLine> service_line;
   std::string site_id;  // Where the patient is (to be) seen; empty before booking.
+  std::string referrer_organisation;  // ODS code of the referring organisation; empty for self.
   std::string owner;    // Who must act next: a user id or a team ("triage", "booking").
   std::optional<Instant> next_action_due;
   Instant received_at{};  // First registration; kept when a returned referral is resubmitted.
@@ -77,6 +94,29 @@ struct Clinician {
   std::vector<std::string> skills;  // "injection", "spinal", ...
   std::string base_site_id;
   double fte = 1.0;
+};
+
+// A person who signs in to tendon.
+struct User {
+  std::string id;        // Opaque, stable.
+  std::string username;  // Unique, lower case.
+  std::string display_name;
+  Role role = Role::kPatient;
+  std::string organisation;   // ODS code: the referrer's practice, the staff member's employer.
+  std::string patient_key;    // For a patient: the record they may see. Empty otherwise.
+  std::string password_hash;  // Argon2id, in libsodium's string format.
+  bool disabled = false;
+  Instant created_at{};
+};
+
+// A signed-in session. The cookie holds a random token; the store keeps only its SHA-256.
+struct Session {
+  std::string token_hash;  // Hex SHA-256 of the cookie token.
+  std::string user_id;
+  std::string csrf_token;  // Random; every form and state-changing API call must echo it.
+  Instant created_at{};
+  Instant last_seen_at{};
+  std::string context_referral_id;  // The referral the user opened (never put in a URL).
 };
 
 struct AuditEntry {

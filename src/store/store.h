@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <iterator>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +62,16 @@ class WriteTxn {
   // Appends an audit entry (recorded_at filled when unset). Returns its id.
   virtual StatusOr<std::int64_t> AppendAudit(const AuditEntry& entry) = 0;
 
+  // Accounts. InsertUser: AlreadyExists when the id or username is taken. UpdateUser: NotFound
+  // when there is no such id; the username cannot change.
+  virtual Status InsertUser(const User& user) = 0;
+  virtual Status UpdateUser(const User& user) = 0;
+  // Sessions: PutSession inserts or replaces by token hash; DeleteSession removes one (no error
+  // when absent); DeleteUserSessions removes every session of a user (on disabling an account).
+  virtual Status PutSession(const Session& session) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  virtual Status DeleteUserSessions(std::string_view user_id) = 0;
+
   virtual StatusOr<Patient> GetPatient(std::string_view key) = 0;
   virtual StatusOr<Referral> GetReferral(std::string_view id) = 0;
 };
@@ -69,8 +81,19 @@ using WriteFn = std::function<Status(WriteTxn&)>;
 struct AuditFilter {
   std::string patient_key;  // Empty: any.
   std::string actor;        // Empty: any.
+  std::string action;       // Empty: any.
   std::int64_t after_id = 0;
   int limit = 100;
+};
+
+// Counters of the write path, for /metrics.
+struct StoreStats {
+  std::int64_t queue_depth = 0;        // Writes waiting for the writer now.
+  std::int64_t groups_committed = 0;   // Transactions committed since the store opened.
+  std::int64_t writes_committed = 0;   // Write functions answered since the store opened.
+  // Committed group sizes: groups of size <= kGroupSizeBounds[i] (cumulative, as Prometheus).
+  static constexpr std::int64_t kGroupSizeBounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
+  std::int64_t group_size_buckets[std::size(kGroupSizeBounds)] = {};
 };
 
 class Store {
@@ -92,6 +115,21 @@ class Store {
   virtual StatusOr<std::vector<Room>> ListRooms() = 0;
   virtual StatusOr<std::vector<Clinician>> ListClinicians() = 0;
   virtual StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+
+  // A patient's referrals, newest first.
+  virtual StatusOr<std::vector<Referral>> ListReferralsForPatient(std::string_view patient_key) = 0;
+  // The referrals an organisation made, newest first, at most `limit`.
+  virtual StatusOr<std::vector<Referral>> ListReferralsForOrganisation(
+      std::string_view organisation, int limit) = 0;
+  // How many referrals are in each state now (states with none are absent).
+  virtual StatusOr<std::vector<std::pair<ReferralState, std::int64_t>>> CountReferralsByState() = 0;
+
+  virtual StatusOr<User> GetUser(std::string_view id) = 0;
+  virtual StatusOr<User> FindUserByUsername(std::string_view username) = 0;
+  virtual StatusOr<std::vector<User>> ListUsers() = 0;
+  virtual StatusOr<Session> GetSession(std::string_view token_hash) = 0;
+
+  virtual StoreStats Stats() = 0;
 
   // Visits every event with id > after_id in id order; stops early and returns the first error `fn`
   // returns. The visit sees one consistent snapshot.

@@ -118,7 +118,38 @@ CREATE INDEX referrals_open_by_due ON referrals(next_action_due)
   WHERE state NOT IN ('closed', 'withdrawn', 'onward_referred');
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
+// Version 3: accounts and sessions (the server issue), and the referring organisation, against which
+// a referrer's access to a referral is checked.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE referrals ADD COLUMN referrer_organisation TEXT NOT NULL DEFAULT '';
+CREATE INDEX referrals_by_organisation ON referrals(referrer_organisation, received_at);
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE CHECK (username = lower(username) AND length(username) > 0),
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('patient', 'referrer', 'triage_clinician',
+      'treating_clinician', 'coordinator', 'commissioner', 'administrator')),
+  organisation TEXT NOT NULL DEFAULT '',
+  patient_key TEXT REFERENCES patients(key),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  CHECK ((role = 'patient') = (patient_key IS NOT NULL))
+) STRICT;
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  context_referral_id TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX sessions_by_user ON sessions(user_id);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
 
 Status Apply(Connection& conn, int version) {
   RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));

@@ -128,6 +128,7 @@ void BindReferral(Statement& stmt, const Referral& r) {
   stmt.Bind(11, ToUnixMillis(r.received_at));
   stmt.BindOptional(12, OptionalMillis(r.resubmitted_at));
   stmt.Bind(13, ToUnixMillis(r.updated_at));
+  stmt.Bind(14, r.referrer_organisation);
 }
 
 void BindEvent(Statement& stmt, const PathwayEvent& e) {
@@ -218,6 +219,7 @@ StatusOr<Referral> ReadReferral(const Statement& row) {
   r.received_at = FromUnixMillis(row.Int(10));
   r.resubmitted_at = ReadOptionalInstant(row, 11);
   r.updated_at = FromUnixMillis(row.Int(12));
+  r.referrer_organisation = row.Text(13);
   return r;
 }
 
@@ -243,6 +245,50 @@ AuditEntry ReadAudit(const Statement& row) {
   return AuditEntry{
       row.Int(0), FromUnixMillis(row.Int(1)), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
       row.Text(6)};
+}
+
+void BindUser(Statement& stmt, const User& u) {
+  stmt.Bind(1, u.id);
+  stmt.Bind(2, u.username);
+  stmt.Bind(3, u.display_name);
+  stmt.Bind(4, ToString(u.role));
+  stmt.Bind(5, u.organisation);
+  if (u.patient_key.empty()) {
+    stmt.BindNull(6);
+  } else {
+    stmt.Bind(6, u.patient_key);
+  }
+  stmt.Bind(7, u.password_hash);
+  stmt.Bind(8, std::int64_t{u.disabled ? 1 : 0});
+  stmt.Bind(9, ToUnixMillis(u.created_at));
+}
+
+void BindSession(Statement& stmt, const Session& s) {
+  stmt.Bind(1, s.token_hash);
+  stmt.Bind(2, s.user_id);
+  stmt.Bind(3, s.csrf_token);
+  stmt.Bind(4, ToUnixMillis(s.created_at));
+  stmt.Bind(5, ToUnixMillis(s.last_seen_at));
+  stmt.Bind(6, s.context_referral_id);
+}
+
+StatusOr<User> ReadUser(const Statement& row) {
+  User u;
+  u.id = row.Text(0);
+  u.username = row.Text(1);
+  u.display_name = row.Text(2);
+  RETURN_IF_ERROR(ReadEnum(row, 3, ParseRole, u.role));
+  u.organisation = row.Text(4);
+  u.patient_key = row.Text(5);
+  u.password_hash = row.Text(6);
+  u.disabled = row.Int(7) != 0;
+  u.created_at = FromUnixMillis(row.Int(8));
+  return u;
+}
+
+Session ReadSession(const Statement& row) {
+  return Session{row.Text(0), row.Text(1), row.Text(2), FromUnixMillis(row.Int(3)),
+                 FromUnixMillis(row.Int(4)), row.Text(5)};
 }
 
 }  // namespace tendon::store::sqlite

@@ -25,12 +25,17 @@ inline constexpr std::string_view kPatientColumns =
     "gp_practice, dissent, created_at";
 inline constexpr std::string_view kReferralColumns =
     "id, patient_key, source, state, priority, tier, service_line, site_id, owner, "
-    "next_action_due, received_at, resubmitted_at, updated_at";
+    "next_action_due, received_at, resubmitted_at, updated_at, referrer_organisation";
 // Without the hash, which is the next column (index 13) where a caller selects it.
 inline constexpr std::string_view kEventColumns =
     "id, referral_id, patient_key, type, state_after, occurred_at, recorded_at, actor, site, tier, "
     "service_line, priority, payload";
 inline constexpr int kEventHashColumn = 13;
+inline constexpr std::string_view kUserColumns =
+    "id, username, display_name, role, organisation, patient_key, password_hash, disabled, "
+    "created_at";
+inline constexpr std::string_view kSessionColumns =
+    "token_hash, user_id, csrf_token, created_at, last_seen_at, context_referral_id";
 inline constexpr std::string_view kAuditColumns =
     "id, at, actor, role, patient_key, action, reason";
 inline constexpr int kAuditHashColumn = 7;
@@ -42,6 +47,8 @@ void BindPatient(Statement& stmt, const Patient& patient);
 void BindReferral(Statement& stmt, const Referral& referral);
 void BindEvent(Statement& stmt, const PathwayEvent& event);  // Including id (parameter 1).
 void BindAudit(Statement& stmt, const AuditEntry& entry);    // Including id (parameter 1).
+void BindUser(Statement& stmt, const User& user);
+void BindSession(Statement& stmt, const Session& session);
 
 void BindHash(Statement& stmt, int index, const ChainHash& hash);
 StatusOr<ChainHash> ReadHash(const Statement& row, int column);
@@ -53,6 +60,8 @@ StatusOr<Patient> ReadPatient(const Statement& row);
 StatusOr<Referral> ReadReferral(const Statement& row);
 StatusOr<PathwayEvent> ReadEvent(const Statement& row);
 AuditEntry ReadAudit(const Statement& row);
+StatusOr<User> ReadUser(const Statement& row);
+Session ReadSession(const Statement& row);
 
 }  // namespace tendon::store::sqlite
 

@@ -156,7 +156,8 @@ StatusOr<std::vector<Clinician>> SqliteStore::ListClinicians() {
 StatusOr<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditFilter& filter) {
   const std::string sql = Select(kAuditColumns,
                                  "FROM audit_log WHERE id > ?1 AND (?2 = '' OR patient_key = ?2) "
-                                 "AND (?3 = '' OR actor = ?3) ORDER BY id LIMIT ?4");
+                                 "AND (?3 = '' OR actor = ?3) AND (?5 = '' OR action = ?5) "
+                                 "ORDER BY id LIMIT ?4");
   return impl_->WithReader([&](Connection& conn) {
     return Collect<AuditEntry>(
         conn, sql,
@@ -165,10 +166,88 @@ StatusOr<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditFilter& filt
           s.Bind(2, filter.patient_key);
           s.Bind(3, filter.actor);
           s.Bind(4, std::int64_t{filter.limit});
+          s.Bind(5, filter.action);
         },
         ReadAudit);
   });
 }
+
+StatusOr<std::vector<Referral>> SqliteStore::ListReferralsForPatient(
+    std::string_view patient_key) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Referral>(
+        conn,
+        Select(kReferralColumns,
+               "FROM referrals WHERE patient_key = ?1 ORDER BY received_at DESC, id"),
+        [&](Statement& s) { s.Bind(1, patient_key); }, ReadReferral);
+  });
+}
+
+StatusOr<std::vector<Referral>> SqliteStore::ListReferralsForOrganisation(
+    std::string_view organisation, int limit) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Referral>(conn,
+                             Select(kReferralColumns,
+                                    "FROM referrals WHERE referrer_organisation = ?1 "
+                                    "ORDER BY received_at DESC, id LIMIT ?2"),
+                             [&](Statement& s) {
+                               s.Bind(1, organisation);
+                               s.Bind(2, std::int64_t{limit});
+                             },
+                             ReadReferral);
+  });
+}
+
+StatusOr<std::vector<std::pair<ReferralState, std::int64_t>>> SqliteStore::CountReferralsByState() {
+  using Row = std::pair<ReferralState, std::int64_t>;
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Row>(conn, "SELECT state, count(*) FROM referrals GROUP BY state ORDER BY state",
+                        kNoBind, [](const Statement& row) -> StatusOr<Row> {
+                          ASSIGN_OR_RETURN(ReferralState state, ParseReferralState(row.Text(0)));
+                          return Row{state, row.Int(1)};
+                        });
+  });
+}
+
+StatusOr<User> SqliteStore::GetUser(std::string_view id) {
+  return FindUser("id", id);
+}
+
+StatusOr<User> SqliteStore::FindUserByUsername(std::string_view username) {
+  return FindUser("username", username);
+}
+
+StatusOr<User> SqliteStore::FindUser(std::string_view column, std::string_view value) {
+  return impl_->WithReader([&](Connection& conn) -> StatusOr<User> {
+    ASSIGN_OR_RETURN(StatementRef stmt,
+                     conn.Cached(Select(kUserColumns, "FROM users WHERE " + std::string(column) +
+                                                          " = ?1")));
+    stmt->Bind(1, value);
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return NotFoundError("no such account", std::string(column));
+    return ReadUser(*stmt);
+  });
+}
+
+StatusOr<std::vector<User>> SqliteStore::ListUsers() {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<User>(conn, Select(kUserColumns, "FROM users ORDER BY username"), kNoBind,
+                         ReadUser);
+  });
+}
+
+StatusOr<Session> SqliteStore::GetSession(std::string_view token_hash) {
+  return impl_->WithReader([&](Connection& conn) -> StatusOr<Session> {
+    ASSIGN_OR_RETURN(StatementRef stmt,
+                     conn.Cached(Select(kSessionColumns, "FROM sessions WHERE token_hash = ?1")));
+    stmt->Bind(1, token_hash);
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return NotFoundError("no such session", "session");
+    return ReadSession(*stmt);
+  });
+}
+
+StoreStats SqliteStore::Stats() { return impl_->writer().Stats(); }
 
 Status SqliteStore::ScanEvents(std::int64_t after_id,
                                const std::function<Status(const PathwayEvent&)>& fn) {

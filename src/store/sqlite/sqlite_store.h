@@ -47,6 +47,15 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<Room>> ListRooms() override;
   StatusOr<std::vector<Clinician>> ListClinicians() override;
   StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override;
+  StatusOr<std::vector<Referral>> ListReferralsForPatient(std::string_view patient_key) override;
+  StatusOr<std::vector<Referral>> ListReferralsForOrganisation(std::string_view organisation,
+                                                               int limit) override;
+  StatusOr<std::vector<std::pair<ReferralState, std::int64_t>>> CountReferralsByState() override;
+  StatusOr<User> GetUser(std::string_view id) override;
+  StatusOr<User> FindUserByUsername(std::string_view username) override;
+  StatusOr<std::vector<User>> ListUsers() override;
+  StatusOr<Session> GetSession(std::string_view token_hash) override;
+  StoreStats Stats() override;
   Status ScanEvents(std::int64_t after_id,
                     const std::function<Status(const PathwayEvent&)>& fn) override;
   Status ScanReferrals(const std::function<Status(const Referral&)>& fn) override;
@@ -57,6 +66,7 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<Impl> impl);
+  StatusOr<User> FindUser(std::string_view column, std::string_view value);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -19,14 +19,21 @@ const std::string kInsertPatient = "INSERT INTO patients (" + std::string(kPatie
                                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 const std::string kInsertReferral = "INSERT INTO referrals (" + std::string(kReferralColumns) +
                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                    "?13)";
+                                    "?13, ?14)";
 const std::string kUpdateReferral =
     "UPDATE referrals SET patient_key = ?2, source = ?3, state = ?4, priority = ?5, tier = ?6, "
     "service_line = ?7, site_id = ?8, owner = ?9, next_action_due = ?10, received_at = ?11, "
-    "resubmitted_at = ?12, updated_at = ?13 WHERE id = ?1";
+    "resubmitted_at = ?12, updated_at = ?13, referrer_organisation = ?14 WHERE id = ?1";
 const std::string kInsertEvent = "INSERT INTO pathway_events (" + std::string(kEventColumns) +
                                  ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                                  "?12, ?13, ?14)";
+const std::string kInsertUser = "INSERT INTO users (" + std::string(kUserColumns) +
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+const std::string kUpdateUser =
+    "UPDATE users SET display_name = ?3, role = ?4, organisation = ?5, patient_key = ?6, "
+    "password_hash = ?7, disabled = ?8 WHERE id = ?1 AND username = ?2";
+const std::string kPutSession = "INSERT OR REPLACE INTO sessions (" +
+                                std::string(kSessionColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const std::string kInsertAudit = "INSERT INTO audit_log (" + std::string(kAuditColumns) +
                                  ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
@@ -50,6 +57,10 @@ Status CheckOwnership(const Referral& r) {
 Status CheckUnchanged(const Referral& stored, const Referral& updated) {
   if (stored.patient_key != updated.patient_key) {
     return InvalidArgumentError("a referral's patient cannot change", "patient_key");
+  }
+  if (stored.referrer_organisation != updated.referrer_organisation) {
+    return InvalidArgumentError("a referral's referring organisation cannot change",
+                                "referrer_organisation");
   }
   if (stored.received_at != updated.received_at) {
     return InvalidArgumentError("a referral's first registration time cannot change",
@@ -217,6 +228,47 @@ StatusOr<std::int64_t> SqliteWriteTxn::AppendAudit(const AuditEntry& entry) {
   heads_.audit_id = row.id;
   heads_.audit_hash = hash;
   return row.id;
+}
+
+Status SqliteWriteTxn::InsertUser(const User& user) {
+  if (user.id.empty()) return InvalidArgumentError("is required", "id");
+  if (user.username.empty()) return InvalidArgumentError("is required", "username");
+  ASSIGN_OR_RETURN(bool id_taken, Exists("SELECT 1 FROM users WHERE id = ?1", user.id));
+  if (id_taken) return AlreadyExistsError("an account with this id exists", "id");
+  ASSIGN_OR_RETURN(bool name_taken,
+                   Exists("SELECT 1 FROM users WHERE username = ?1", user.username));
+  if (name_taken) return AlreadyExistsError("this username is taken", "username");
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertUser));
+  BindUser(*stmt, user);
+  return stmt->Run();
+}
+
+Status SqliteWriteTxn::UpdateUser(const User& user) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kUpdateUser));
+  BindUser(*stmt, user);
+  RETURN_IF_ERROR(stmt->Run());
+  if (sqlite3_changes(conn_.handle()) == 0) {
+    return NotFoundError("no account has this id and username", "id");
+  }
+  return OkStatus();
+}
+
+Status SqliteWriteTxn::PutSession(const Session& session) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kPutSession));
+  BindSession(*stmt, session);
+  return stmt->Run();
+}
+
+Status SqliteWriteTxn::DeleteSession(std::string_view token_hash) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached("DELETE FROM sessions WHERE token_hash = ?1"));
+  stmt->Bind(1, token_hash);
+  return stmt->Run();
+}
+
+Status SqliteWriteTxn::DeleteUserSessions(std::string_view user_id) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached("DELETE FROM sessions WHERE user_id = ?1"));
+  stmt->Bind(1, user_id);
+  return stmt->Run();
 }
 
 StatusOr<Patient> SqliteWriteTxn::GetPatient(std::string_view key) {

@@ -35,6 +35,11 @@ class SqliteWriteTxn final : public WriteTxn {
                                         std::vector<PathwayEvent> events) override;
   StatusOr<std::int64_t> RecordEvent(const Referral& updated, PathwayEvent event) override;
   StatusOr<std::int64_t> AppendAudit(const AuditEntry& entry) override;
+  Status InsertUser(const User& user) override;
+  Status UpdateUser(const User& user) override;
+  Status PutSession(const Session& session) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status DeleteUserSessions(std::string_view user_id) override;
   StatusOr<Patient> GetPatient(std::string_view key) override;
   StatusOr<Referral> GetReferral(std::string_view id) override;
 

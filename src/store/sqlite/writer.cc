@@ -47,6 +47,13 @@ Status Writer::Submit(WriteFn fn) {
   return done.get();
 }
 
+StoreStats Writer::Stats() {
+  std::lock_guard lock(mu_);
+  StoreStats stats = stats_;
+  stats.queue_depth = static_cast<std::int64_t>(queue_.size());
+  return stats;
+}
+
 void Writer::Loop() {
   for (;;) {
     std::vector<Job*> group = TakeGroup();
@@ -103,7 +110,20 @@ void Writer::RunGroup(const std::vector<Job*>& group) {
     heads_ = group_start;
     for (Status& result : results) result = UnavailableError(outcome.message());
   }
+  RecordGroup(group.size(), outcome.ok());
   for (std::size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(results[i]);
+}
+
+void Writer::RecordGroup(std::size_t size, bool committed) {
+  std::lock_guard lock(mu_);
+  stats_.writes_committed += static_cast<std::int64_t>(size);
+  if (!committed) return;
+  ++stats_.groups_committed;
+  for (std::size_t i = 0; i < std::size(StoreStats::kGroupSizeBounds); ++i) {
+    if (static_cast<std::int64_t>(size) <= StoreStats::kGroupSizeBounds[i]) {
+      ++stats_.group_size_buckets[i];
+    }
+  }
 }
 
 }  // namespace tendon::store::sqlite

@@ -28,6 +28,9 @@ class Writer {
   // itself (a WriteFn calling Write) it returns Internal instead of deadlocking.
   Status Submit(WriteFn fn);
 
+  // The write path's counters; callable from any thread.
+  StoreStats Stats();
+
  private:
   struct Job;
   Writer(std::unique_ptr<Connection> conn, ChainHeads heads, int max_group_size);
@@ -35,6 +38,7 @@ class Writer {
   std::vector<Job*> TakeGroup();
   void RunGroup(const std::vector<Job*>& group);
   Status RunOne(Job& job);
+  void RecordGroup(std::size_t size, bool committed);
 
   std::unique_ptr<Connection> conn_;
   ChainHeads heads_;  // Writer thread only.
@@ -44,6 +48,7 @@ class Writer {
   std::condition_variable wake_;
   std::deque<Job*> queue_;  // Guarded by mu_.
   bool stopping_ = false;   // Guarded by mu_.
+  StoreStats stats_;        // Guarded by mu_ (queue_depth is computed on reading).
   std::thread thread_;
 };
 
