@@ -8,7 +8,7 @@ packages=(
   libsqlite3-dev sqlite3
   libfmt-dev libhowardhinnant-date-dev tzdata nlohmann-json3-dev libtomlplusplus-dev
   libsodium-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev wrk
 )
 
 missing=()

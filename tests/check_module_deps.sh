@@ -9,13 +9,14 @@ declare -A allowed=(
   [core]=""
   [config]="core"
   [store]="core"
+  [auth]="core"
   [scheduling]="core"
   [report]="core"
   [sim]="core scheduling report"
-  [demo]="core config store scheduling"
+  [demo]="core config store auth scheduling"
   [workflow]="core store scheduling report"
-  [http]="core workflow store report scheduling config"
-  [cli]="core config store demo workflow http report sim scheduling"
+  [http]="core auth workflow store report scheduling config"
+  [cli]="core config store auth demo workflow http report sim scheduling"
 )
 
 status=0

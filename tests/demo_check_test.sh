@@ -8,7 +8,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 demo() { "$tendon" demo --db "$1" --months 6 --seed "$2" --until 2026-11-20 >"$1.out"; }
-dump_digest() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
+# Demo accounts' password hashes are salted at random, so the users table is left out.
+dump_digest() { sqlite3 "$1" .dump | grep -v '^INSERT INTO users ' | sha256sum | cut -d' ' -f1; }
 
 # 1. demo, then check: violations=0 and exit 0.
 demo "$work/a.db" 1 || fail "tendon demo exited $?"

@@ -31,6 +31,17 @@ Commands:
            every referral's state matches its last pathway event, the event log obeys the state
            machine, and no event or audit row was altered. Prints each violation and a last line
            violations=N; exits 1 when N > 0.
+  serve    --db FILE [--listen HOST:PORT] [--web DIR] [--assets DIR] [--secure-cookies]
+           [--io-threads N] [--worker-threads N] [--quiet]
+           Serve the web application and the API (default 127.0.0.1:8080) until SIGTERM.
+           Prints the demo accounts whose password is still the published one, then
+           "listening on http://HOST:PORT". Access logs go to stderr (--quiet: none).
+  user     add --db FILE --username NAME --role ROLE [--display-name TEXT]
+               [--organisation ODS] [--patient-key KEY] --password-stdin
+           disable --db FILE --username NAME
+           list --db FILE
+           Manage accounts. Roles: patient, referrer, triage_clinician, treating_clinician,
+           coordinator, commissioner, administrator. The password is read from standard input.
   version  Print the version.
   help     Print this help.
 
@@ -81,6 +92,14 @@ int RunCheck(const Args& args, std::ostream& out) {
   return report->violations.empty() ? kExitOk : kExitFailure;
 }
 
+void PrintDemoAccounts(const std::vector<demo::DemoAccount>& accounts, std::ostream& out) {
+  if (accounts.empty()) return;
+  out << "demo accounts (username / password):\n";
+  for (const demo::DemoAccount& a : accounts) {
+    out << "  " << RoleLabel(a.role) << ": " << a.username << " / " << a.password << "\n";
+  }
+}
+
 int RunVersion(const Args&, std::ostream& out) {
   out << "tendon " << TENDON_VERSION << "\n";
   return kExitOk;
@@ -88,7 +107,8 @@ int RunVersion(const Args&, std::ostream& out) {
 
 int Main(int argc, char** argv) {
   const std::map<std::string, int (*)(const Args&, std::ostream&)> commands{
-      {"demo", RunDemo}, {"migrate", RunMigrate}, {"check", RunCheck}, {"version", RunVersion}};
+      {"demo", RunDemo},   {"migrate", RunMigrate}, {"check", RunCheck},
+      {"serve", RunServe}, {"user", RunUser},       {"version", RunVersion}};
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitUsage;

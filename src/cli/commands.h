@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "demo/accounts.h"
 
 namespace tendon::cli {
 
@@ -18,10 +19,15 @@ int RunDemo(const Args& args, std::ostream& out);
 int RunMigrate(const Args& args, std::ostream& out);
 int RunCheck(const Args& args, std::ostream& out);
 int RunVersion(const Args& args, std::ostream& out);
+int RunServe(const Args& args, std::ostream& out);
+int RunUser(const Args& args, std::ostream& out);
 
 // Prints `status` to stderr and returns the exit status for it: 2 for InvalidArgument (a usage
 // error), 1 otherwise.
 int ReportFailure(const Status& status);
+
+// Prints "demo accounts (username / password):" and a line per account.
+void PrintDemoAccounts(const std::vector<demo::DemoAccount>& accounts, std::ostream& out);
 
 // The whole program: dispatches argv[1] to a subcommand, or prints help.
 int Main(int argc, char** argv);

@@ -6,6 +6,7 @@
 #include "cli/flags.h"
 #include "config/service.h"
 #include "core/london_time.h"
+#include "demo/accounts.h"
 #include "demo/demo.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -48,7 +49,9 @@ Status Demo(const Args& args, std::ostream& out) {
   ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));
   ASSIGN_OR_RETURN(demo::DemoSummary summary,
                    demo::BuildDemo(*store, service, params, calendar, options));
+  RETURN_IF_ERROR(demo::CreateDemoAccounts(*store));
   out << "demo database " << db << "\n" << demo::FormatSummary(summary);
+  PrintDemoAccounts(demo::DemoAccounts(), out);
   return OkStatus();
 }
 

@@ -21,6 +21,9 @@ using internal::Intake;
 constexpr int kReferralIdLength = 12;
 constexpr int kMinutesPerHour = 60;
 constexpr int kSecondsPerMinute = 60;
+// The ODS code of the county's acute trust (Oxford University Hospitals NHS Foundation Trust), the
+// referring organisation of hospital referrals in the demo.
+constexpr char kAcuteTrustOds[] = "RTH";
 
 struct Arrival {
   Instant at;
@@ -84,6 +87,23 @@ class Generator {
         rng_(rng),
         factory_(service, params, geography, rng.Bits()) {}
 
+  // GP and first-contact practitioner referrals come from the patient's practice (FCPs work in
+  // primary care networks); hospital referrals from the county's acute trust; self-referrals from
+  // no organisation.
+  static std::string ReferrerOrganisation(ReferralSource source, const std::string& practice) {
+    switch (source) {
+      case ReferralSource::kGp:
+      case ReferralSource::kFcp:
+        return practice;
+      case ReferralSource::kHospital:
+        return kAcuteTrustOds;
+      case ReferralSource::kSelf:
+      case ReferralSource::kTransfer:
+        return "";
+    }
+    return "";
+  }
+
   Status Add(const Arrival& arrival, History& history) {
     GeneratedReferral& g = history.referrals.emplace_back();
     std::size_t district = 0;
@@ -92,6 +112,8 @@ class Generator {
     intake.referral_id = NewReferralId();
     intake.patient_key = history.patients[g.patient].key;
     intake.source = arrival.source;
+    intake.referrer_organisation = ReferrerOrganisation(arrival.source->source,
+                                                        history.patients[g.patient].gp_practice);
     intake.priority = static_cast<Priority>(rng_.Pick(arrival.source->priority_shares));
     intake.received_at = arrival.at;
     const bool nearest = rng_.Chance(params_.nearest_site_share);

@@ -121,6 +121,7 @@ class Builder {
     r.id = intake_.referral_id;
     r.patient_key = intake_.patient_key;
     r.source = intake_.source->source;
+    r.referrer_organisation = intake_.referrer_organisation;
     r.state = state_;
     r.priority = intake_.priority;
     r.tier = tier_;

@@ -38,6 +38,7 @@ struct Intake {
   std::string referral_id;
   std::string patient_key;
   const SourceParameters* source = nullptr;
+  std::string referrer_organisation;  // ODS code; empty for self-referrals.
   Priority priority = Priority::kRoutine;
   Instant received_at{};
   std::size_t site = 0;  // Index of the site where the patient will be seen face to face.

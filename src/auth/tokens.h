@@ -1,0 +1,26 @@
+// Random tokens for sessions and CSRF, and the hash under which a session token is stored.
+#ifndef TENDON_AUTH_TOKENS_H_
+#define TENDON_AUTH_TOKENS_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace tendon::auth {
+
+// Initialises libsodium once (thread-safe). Internal when it cannot.
+Status InitSodium();
+
+// 32 random bytes from the operating system's CSPRNG, as 64 lower-case hex characters.
+std::string RandomToken();
+
+// Lower-case hex SHA-256 of `token`: what the store keeps of a session token.
+std::string HashToken(std::string_view token);
+
+// Compares two strings in time that depends only on their lengths.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace tendon::auth
+
+#endif  // TENDON_AUTH_TOKENS_H_

@@ -1,0 +1,34 @@
+#include "auth/tokens.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace tendon::auth {
+namespace {
+
+TEST(TokensTest, RandomTokensAreLongHexAndDistinct) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    std::string token = RandomToken();
+    ASSERT_EQ(token.size(), 64u);
+    ASSERT_EQ(token.find_first_not_of("0123456789abcdef"), std::string::npos);
+    seen.insert(token);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+TEST(TokensTest, HashTokenIsSha256Hex) {
+  EXPECT_EQ(HashToken("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_NE(HashToken("abc"), HashToken("abd"));
+}
+
+TEST(TokensTest, ConstantTimeEqualsComparesWholeStrings) {
+  EXPECT_TRUE(ConstantTimeEquals("abc", "abc"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abd"));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "ab"));
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
+}
+
+}  // namespace
+}  // namespace tendon::auth

@@ -1,0 +1,81 @@
+// `tendon serve`: the web application over HTTP until SIGTERM or SIGINT.
+#include <atomic>
+#include <iostream>
+#include <mutex>
+
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "core/london_time.h"
+#include "http/app.h"
+#include "http/server.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace tendon::cli {
+namespace {
+
+constexpr std::int64_t kMaxThreads = 256;
+
+// One line per request on stderr: request id, method, route pattern, status, latency. Never the
+// raw target, which could carry a query with personal data.
+void LogAccess(const http::AccessRecord& r) {
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  std::cerr << "access id=" << r.request_id << " method=" << http::ToString(r.method)
+            << " route=" << r.route << " status=" << r.status << " ms=" << r.latency_ms << "\n";
+}
+
+Status Serve(const Args& args, std::ostream& out) {
+  ASSIGN_OR_RETURN(Flags flags, Flags::Parse(args,
+                                             {"db", "listen", "web", "assets", "io-threads",
+                                              "worker-threads"},
+                                             {"secure-cookies", "quiet"}));
+  ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
+  if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");
+  RETURN_IF_ERROR(CheckLondonTimeZone());
+  ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));
+  http::AppConfig config;
+  config.web_dir = flags.Get("web").value_or(TENDON_DEFAULT_WEB_DIR);
+  config.assets_dir = flags.Get("assets").value_or(TENDON_DEFAULT_ASSETS_DIR);
+  config.secure_cookies = flags.Has("secure-cookies");
+  ASSIGN_OR_RETURN(auto app, http::App::Create(*store, config));
+
+  http::ServerOptions options;
+  options.listen = flags.Get("listen").value_or("127.0.0.1:8080");
+  ASSIGN_OR_RETURN(std::int64_t io, flags.Int("io-threads", options.io_threads, 1, kMaxThreads));
+  ASSIGN_OR_RETURN(std::int64_t workers,
+                   flags.Int("worker-threads", options.worker_threads, 1, kMaxThreads));
+  options.io_threads = static_cast<int>(io);
+  options.worker_threads = static_cast<int>(workers);
+  const bool quiet = flags.Has("quiet");
+  options.access_log = [&app, quiet](const http::AccessRecord& r) {
+    app->RecordAccess(r);
+    if (!quiet) LogAccess(r);
+  };
+  options.route_of = [&app](const http::Request& r) { return app->RouteOf(r); };
+  options.decorate = [&app](http::Response& r) { app->Decorate(r); };
+  std::atomic<http::Server*> running{nullptr};
+  app->SetServerGauges([&running] {
+    http::Server* server = running.load();
+    if (server == nullptr) return std::make_pair(std::int64_t{0}, std::int64_t{0});
+    return std::make_pair(server->open_connections(), server->requests_in_flight());
+  });
+  ASSIGN_OR_RETURN(auto server, http::Server::Start(options, [&app](http::Request& r) {
+                     return app->Handle(r);
+                   }));
+  running = server.get();
+  PrintDemoAccounts(demo::PublishedDemoAccounts(*store), out);
+  out << "listening on http://" << options.listen.substr(0, options.listen.rfind(':')) << ":"
+      << server->port() << std::endl;
+  server->RunUntilSignalled();
+  out << "stopped" << std::endl;
+  return OkStatus();
+}
+
+}  // namespace
+
+int RunServe(const Args& args, std::ostream& out) {
+  Status status = Serve(args, out);
+  return status.ok() ? 0 : ReportFailure(status);
+}
+
+}  // namespace tendon::cli

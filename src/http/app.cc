@@ -1,0 +1,215 @@
+#include "http/app.h"
+
+#include <chrono>
+
+#include "auth/tokens.h"
+#include "http/app_internal.h"
+#include "http/errors.h"
+
+namespace tendon::http {
+namespace {
+
+constexpr int kAccountFailures = 5;
+constexpr int kAddressFailures = 20;
+constexpr std::chrono::minutes kThrottleWindow{15};
+
+Instant SystemNow() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
+bool ChangesState(Method method) {
+  return method != Method::kGet && method != Method::kHead && method != Method::kOptions;
+}
+
+}  // namespace
+
+bool MaySee(const User& user, const Referral& referral) {
+  switch (user.role) {
+    case Role::kPatient:
+      return !user.patient_key.empty() && referral.patient_key == user.patient_key;
+    case Role::kReferrer:
+      return !user.organisation.empty() && referral.referrer_organisation == user.organisation;
+    case Role::kTriageClinician:
+    case Role::kTreatingClinician:
+    case Role::kCoordinator:
+      return true;
+    case Role::kCommissioner:
+    case Role::kAdministrator:
+      return false;
+  }
+  return false;
+}
+
+App::Impl::Impl(store::Store& s, AppConfig c, std::unique_ptr<Templates> t)
+    : store(s),
+      config(std::move(c)),
+      templates(std::move(t)),
+      static_files(config.web_dir / "static", "/static/"),
+      assets(config.assets_dir, "/assets/nhsuk/"),
+      sessions(s, SessionPolicy{.secure_cookies = config.secure_cookies}, config.clock),
+      account_throttle(kAccountFailures, kThrottleWindow),
+      address_throttle(kAddressFailures, kThrottleWindow),
+      health(s) {}
+
+Status App::Impl::Audit(const User& user, std::string_view patient_key, std::string_view action,
+                        std::string_view reason) {
+  AuditEntry entry{0,           Now(), user.id, std::string(ToString(user.role)), std::string(patient_key),
+                   std::string(action), std::string(reason)};
+  return store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(entry).status(); });
+}
+
+Response App::Impl::Handle(Request& request) {
+  if (static_files.Handles(request)) return static_files.Serve(request);
+  if (assets.Handles(request)) return assets.Serve(request);
+  bool path_exists = false;
+  const Route* route = router.Match(request.method, request.path, &path_exists);
+  if (route == nullptr) {
+    static const Route kNoRoute{Method::kGet, "-", Access{}, false, {}};
+    Route fallback = kNoRoute;
+    fallback.api = request.path.rfind("/api/", 0) == 0;
+    Context ctx{request, fallback, {}, {}, {}, {}, {}};
+    if (!path_exists) return Error(ctx, 404);
+    Response response = fallback.api ? JsonError(405, "MethodNotAllowed", "method not allowed")
+                                     : Error(ctx, 405);
+    return response;
+  }
+  return Dispatch(request, *route);
+}
+
+Status App::Impl::ParseBody(Context& ctx) const {
+  if (!ChangesState(ctx.request.method)) return OkStatus();
+  if (!ctx.route.api) {
+    ctx.form = ParseForm(ctx.request.body);
+    return OkStatus();
+  }
+  if (ctx.request.body.empty()) {
+    ctx.json = nlohmann::json::object();
+    return OkStatus();
+  }
+  ctx.json = nlohmann::json::parse(ctx.request.body, nullptr, /*allow_exceptions=*/false);
+  if (ctx.json.is_discarded() || !ctx.json.is_object()) {
+    return InvalidArgumentError("the body must be a JSON object", "body");
+  }
+  return OkStatus();
+}
+
+bool App::Impl::CsrfValid(const Context& ctx) const {
+  if (!ChangesState(ctx.request.method)) return true;
+  std::string sent(ctx.request.Header("X-CSRF-Token"));
+  if (sent.empty()) {
+    auto it = ctx.form.find("csrf_token");
+    if (it != ctx.form.end()) sent = it->second;
+  }
+  if (sent.empty()) return false;
+  if (ctx.session) return auth::ConstantTimeEquals(sent, ctx.session->csrf_token);
+  auto cookie = ctx.request.Cookie(kFormCsrfCookie);
+  return cookie && auth::ConstantTimeEquals(sent, *cookie);
+}
+
+std::optional<Response> App::Impl::CheckOwnership(Context& ctx) {
+  const Ownership ownership = ctx.route.access.ownership;
+  if (ownership == Ownership::kNone) return std::nullopt;
+  std::string id;
+  if (ownership == Ownership::kReferralInSession) {
+    id = ctx.session->context_referral_id;
+  } else if (ctx.route.api) {
+    if (ctx.json.contains("referral_id") && ctx.json["referral_id"].is_string()) {
+      id = ctx.json["referral_id"].get<std::string>();
+    }
+  } else if (auto it = ctx.form.find("referral_id"); it != ctx.form.end()) {
+    id = it->second;
+  }
+  if (id.empty()) {
+    if (ctx.route.api) return JsonError(InvalidArgumentError("is required", "referral_id"));
+    return Error(ctx, 404);
+  }
+  auto referral = store.GetReferral(id);
+  const bool allowed = referral.ok() && MaySee(*ctx.user, *referral);
+  if (referral.ok()) {
+    const std::string action = ctx.route.access.audit_action + (allowed ? "" : ".denied");
+    Status audited = Audit(*ctx.user, referral->patient_key, action);
+    if (!audited.ok()) return ctx.route.api ? JsonError(audited) : Error(ctx, 503);
+  }
+  // Not found and not theirs look the same, so that references cannot be probed.
+  if (!allowed) return ctx.route.api ? JsonError(404, "NotFound", "no referral found") : Error(ctx, 404);
+  ctx.referral = std::move(referral).value();
+  return std::nullopt;
+}
+
+Response App::Impl::Dispatch(Request& request, const Route& route) {
+  Context ctx{request, route, {}, {}, {}, {}, {}};
+  auto signed_in = sessions.Find(request);
+  if (!signed_in.ok()) return route.api ? JsonError(signed_in.status()) : Error(ctx, 503);
+  if (*signed_in) {
+    ctx.user = (*signed_in)->user;
+    ctx.session = (*signed_in)->session;
+  }
+  if (!route.access.is_public) {
+    if (!ctx.user) {
+      if (route.api) return JsonError(401, "Unauthenticated", "sign in first");
+      return Response::Redirect("/sign-in");
+    }
+    if (!route.access.Allows(ctx.user->role)) return Error(ctx, 403);
+  }
+  Status body = ParseBody(ctx);
+  if (!body.ok()) return route.api ? JsonError(body) : Error(ctx, 400);
+  if (!CsrfValid(ctx)) {
+    return route.api ? JsonError(403, "Forbidden", "the CSRF token is missing or wrong")
+                     : Error(ctx, 403);
+  }
+  if (auto refused = CheckOwnership(ctx)) return *refused;
+  if (observer) observer(route);
+  return route.handler(ctx);
+}
+
+App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+App::~App() = default;
+
+StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config) {
+  if (!config.clock) config.clock = SystemNow;
+  ASSIGN_OR_RETURN(auto templates, Templates::Load(config.web_dir / "templates"));
+  auto impl = std::make_unique<Impl>(store, std::move(config), std::move(templates));
+  RegisterPages(*impl);
+  RegisterApi(*impl);
+  return std::unique_ptr<App>(new App(std::move(impl)));
+}
+
+Response App::Handle(Request& request) { return impl_->Handle(request); }
+
+std::string App::RouteOf(const Request& request) const {
+  if (impl_->static_files.Handles(request) || impl_->assets.Handles(request)) return "static";
+  bool path_exists = false;
+  const Route* route = impl_->router.Match(request.method, request.path, &path_exists);
+  return route ? route->pattern : "-";
+}
+
+void App::Decorate(Response& response) const {
+  auto& h = response.headers;
+  h["Content-Security-Policy"] =
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+      "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+      "base-uri 'none'; object-src 'none'";
+  h["X-Content-Type-Options"] = "nosniff";
+  h["Referrer-Policy"] = "no-referrer";
+  h["X-Frame-Options"] = "DENY";
+  h["Cross-Origin-Opener-Policy"] = "same-origin";
+  h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+  if (h.find("Cache-Control") == h.end()) h["Cache-Control"] = "no-store";
+  if (impl_->config.secure_cookies) {
+    h["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
+  }
+}
+
+void App::RecordAccess(const AccessRecord& record) { impl_->metrics.Record(record); }
+
+void App::SetServerGauges(std::function<std::pair<std::int64_t, std::int64_t>()> gauges) {
+  impl_->server_gauges = std::move(gauges);
+}
+
+const Router& App::router() const { return impl_->router; }
+
+void App::SetHandlerObserver(std::function<void(const Route&)> observer) {
+  impl_->observer = std::move(observer);
+}
+
+}  // namespace tendon::http

@@ -1,0 +1,88 @@
+// The state behind App, shared by its handlers (pages.cc, api.cc). Internal to the http module.
+#ifndef TENDON_HTTP_APP_INTERNAL_H_
+#define TENDON_HTTP_APP_INTERNAL_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/throttle.h"
+#include "http/app.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/session.h"
+#include "http/static_files.h"
+#include "http/templates.h"
+
+namespace tendon::http {
+
+// Whether the store can commit a write, probed with an empty write at most once a second however
+// often /healthz is asked.
+class HealthProbe {
+ public:
+  explicit HealthProbe(store::Store& store) : store_(store) {}
+  Status Check(Instant now);
+
+ private:
+  store::Store& store_;
+  std::mutex mu_;
+  Instant checked_at_{};  // Guarded by mu_.
+  Status last_;           // Guarded by mu_.
+};
+
+class App::Impl {
+ public:
+  Impl(store::Store& store, AppConfig config, std::unique_ptr<Templates> templates);
+
+  Response Handle(Request& request);
+  Instant Now() const { return config.clock(); }
+
+  // Renders `page` with the shared layout keys (service, user, navigation, CSRF token) added to
+  // `data`. A template failure becomes the plain 500 page.
+  Response Page(const Context& ctx, int status, std::string_view page, nlohmann::json data) const;
+  // The NHS-style error page (403, 404, 500...) or, for API routes, the JSON error.
+  Response Error(const Context& ctx, int status) const;
+  // Writes an audit row for `user` about `patient_key`.
+  Status Audit(const User& user, std::string_view patient_key, std::string_view action,
+               std::string_view reason = {});
+
+  store::Store& store;
+  AppConfig config;
+  std::unique_ptr<Templates> templates;
+  StaticFiles static_files;
+  StaticFiles assets;
+  SessionManager sessions;
+  auth::Throttle account_throttle;
+  auth::Throttle address_throttle;
+  Metrics metrics;
+  HealthProbe health;
+  Router router;
+  std::function<void(const Route&)> observer;
+  std::function<std::pair<std::int64_t, std::int64_t>()> server_gauges;
+
+ private:
+  Response Dispatch(Request& request, const Route& route);
+  Status ParseBody(Context& ctx) const;
+  bool CsrfValid(const Context& ctx) const;
+  // Resolves and checks the referral a patient-data route is about; sets ctx.referral. Returns a
+  // response when access is refused.
+  std::optional<Response> CheckOwnership(Context& ctx);
+};
+
+// Both register their routes on `app.router`.
+void RegisterPages(App::Impl& app);
+void RegisterApi(App::Impl& app);
+
+// Whether `user` may see `referral`: a patient their own, a referrer their organisation's, the
+// clinical and booking roles any; commissioners and administrators none.
+bool MaySee(const User& user, const Referral& referral);
+
+// The name of the cookie that carries the sign-in form's CSRF token before there is a session.
+inline constexpr std::string_view kFormCsrfCookie = "tendon_form_csrf";
+
+}  // namespace tendon::http
+
+#endif  // TENDON_HTTP_APP_INTERNAL_H_

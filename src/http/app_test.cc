@@ -1,0 +1,347 @@
+// The web application in process, on a real SQLite file and the real templates: who may use each
+// route, the ownership of patient data, CSRF, audit, sign-in and sessions.
+#include "http/app.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <set>
+
+#include "auth/password.h"
+#include "auth/tokens.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/testing/fixtures.h"
+
+namespace tendon::http {
+namespace {
+
+using store::testing::MakePatient;
+using store::testing::MakeReferral;
+using store::testing::ReceivedEvent;
+
+constexpr Role kAllRoles[] = {Role::kPatient,      Role::kReferrer,     Role::kTriageClinician,
+                              Role::kTreatingClinician, Role::kCoordinator, Role::kCommissioner,
+                              Role::kAdministrator};
+
+std::filesystem::path SourceDir() {
+  const char* dir = std::getenv("TENDON_SOURCE_DIR");
+  return dir ? dir : ".";
+}
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::sqlite::SqliteStore::Open(dir_.file("app.db"));
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(opened).value();
+    ASSERT_TRUE(store_->Write([](store::WriteTxn& txn) -> Status {
+                        for (int n : {1, 2}) {
+                          RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
+                          Referral r = MakeReferral("ref-" + std::to_string(n),
+                                                    "patient-" + std::to_string(n));
+                          r.referrer_organisation = "ORG" + std::to_string(n);
+                          RETURN_IF_ERROR(txn.CreateReferral(r, {ReceivedEvent()}).status());
+                        }
+                        return OkStatus();
+                      })
+                    .ok());
+    for (Role role : kAllRoles) AddUser(role);
+    AppConfig config;
+    config.web_dir = SourceDir() / "web";
+    config.assets_dir = dir_.file("assets");
+    config.clock = [this] { return now_.load(); };
+    auto app = App::Create(*store_, config);
+    ASSERT_TRUE(app.ok()) << app.status().ToString();
+    app_ = std::move(app).value();
+    app_->SetHandlerObserver([this](const Route&) { ++handled_; });
+  }
+
+  // The account for `role`: patient-1's own, ORG1's referrer, and one of each staff role.
+  void AddUser(Role role) {
+    User u;
+    u.id = "user-" + std::string(ToString(role));
+    u.username = u.id;
+    u.display_name = "Test " + std::string(RoleLabel(role));
+    u.role = role;
+    if (role == Role::kPatient) u.patient_key = "patient-1";
+    if (role == Role::kReferrer) u.organisation = "ORG1";
+    u.password_hash = *auth::HashPassword("a long enough password");
+    u.created_at = now_.load();
+    ASSERT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.InsertUser(u); }).ok());
+  }
+
+  // A fresh session for `role`'s account, with `referral` open; returns the cookie token.
+  std::string SignedIn(Role role, const std::string& referral = "ref-1") {
+    const std::string token = auth::RandomToken();
+    Session s{auth::HashToken(token), "user-" + std::string(ToString(role)), "csrf-" + token,
+              now_.load(), now_.load(), referral};
+    EXPECT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.PutSession(s); }).ok());
+    return token;
+  }
+
+  Response Send(Method method, const std::string& path, const std::string& token,
+                const std::string& body = "", bool with_csrf = true) {
+    Request request;
+    request.method = method;
+    request.target = request.path = path;
+    request.body = body;
+    request.remote_address = "127.0.0.1";
+    if (!token.empty()) {
+      request.headers["Cookie"] = "tendon_session=" + token;
+      if (with_csrf) request.headers["X-CSRF-Token"] = "csrf-" + token;
+    }
+    Response response = app_->Handle(request);
+    app_->Decorate(response);
+    return response;
+  }
+
+  std::vector<AuditEntry> Audit() {
+    store::AuditFilter all;
+    all.limit = 1000;
+    return *store_->ListAudit(all);
+  }
+
+  store::testing::TempDir dir_;
+  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  std::unique_ptr<App> app_;
+  std::atomic<Instant> now_{store::testing::At(0)};
+  std::atomic<int> handled_{0};
+};
+
+struct RouteCase {
+  Method method;
+  std::string path;
+  std::string body;              // For posts.
+  std::set<Role> allowed;        // Empty with is_public: anyone.
+  bool is_public = false;
+};
+
+const std::set<Role> kEveryone(std::begin(kAllRoles), std::end(kAllRoles));
+const std::set<Role> kReaders{Role::kPatient, Role::kReferrer, Role::kTriageClinician,
+                              Role::kTreatingClinician, Role::kCoordinator};
+
+// The expected access of every route, written out independently of the routes' declarations.
+const std::vector<RouteCase>& Cases() {
+  static const std::vector<RouteCase> cases{
+      {Method::kGet, "/", "", {}, true},
+      {Method::kGet, "/sign-in", "", {}, true},
+      {Method::kPost, "/sign-in", "", {}, true},
+      {Method::kGet, "/healthz", "", {}, true},
+      {Method::kGet, "/metrics", "", {}, true},
+      {Method::kGet, "/home", "", kEveryone},
+      {Method::kPost, "/sign-out", "", kEveryone},
+      {Method::kGet, "/admin/audit", "", {Role::kAdministrator}},
+      {Method::kGet, "/admin/users", "", {Role::kAdministrator}},
+      {Method::kGet, "/api/v1/me", "", kEveryone},
+      {Method::kGet, "/api/v1/audit", "", {Role::kAdministrator}},
+      {Method::kPost, "/referral/open", "referral_id=ref-1", kReaders},
+      {Method::kGet, "/referral", "", kReaders},
+      {Method::kPost, "/api/v1/referrals/get", R"({"referral_id":"ref-1"})", kReaders},
+  };
+  return cases;
+}
+
+bool Refused(const Response& r) {
+  return r.status == 401 || r.status == 403 ||
+         (r.status == 303 && r.headers.at("Location") == "/sign-in");
+}
+
+TEST_F(AppTest, EveryRouteIsInTheAccessTable) {
+  std::set<std::pair<Method, std::string>> expected;
+  for (const RouteCase& c : Cases()) expected.insert({c.method, c.path});
+  for (const Route& route : app_->router().routes()) {
+    EXPECT_TRUE(expected.count({route.method, route.pattern}))
+        << ToString(route.method) << " " << route.pattern << " has no expected access";
+  }
+  EXPECT_EQ(expected.size(), app_->router().routes().size());
+}
+
+TEST_F(AppTest, EveryRoleIsAllowedOrDeniedAsTheTableSays) {
+  for (const RouteCase& c : Cases()) {
+    if (c.is_public) continue;  // sign-in forms and probes: tested on their own.
+    for (Role role : kAllRoles) {
+      const bool allowed = c.allowed.count(role) > 0;
+      const int before = handled_.load();
+      Response r = Send(c.method, c.path, SignedIn(role), c.body);
+      const bool ran = handled_.load() > before;
+      EXPECT_EQ(ran, allowed) << c.path << " as " << ToString(role) << ": " << r.status;
+      if (allowed) {
+        EXPECT_NE(r.status, 403) << c.path << " as " << ToString(role);
+      } else {
+        EXPECT_TRUE(Refused(r)) << c.path << " as " << ToString(role) << ": " << r.status;
+      }
+    }
+  }
+}
+
+TEST_F(AppTest, NobodySignedInIsSentToSignInOrRefusedWith401) {
+  for (const RouteCase& c : Cases()) {
+    if (c.is_public) continue;
+    const int before = handled_.load();
+    Response r = Send(c.method, c.path, "", c.body);
+    EXPECT_EQ(handled_.load(), before) << c.path;
+    if (c.path.rfind("/api/", 0) == 0) {
+      EXPECT_EQ(r.status, 401) << c.path;
+      EXPECT_NE(r.body.find("\"code\""), std::string::npos);
+    } else {
+      EXPECT_EQ(r.status, 303) << c.path;
+      EXPECT_EQ(r.headers["Location"], "/sign-in");
+    }
+  }
+}
+
+TEST_F(AppTest, AnotherPatientsReferralIsNeverShownAndTheAttemptIsAudited) {
+  for (Role role : {Role::kPatient, Role::kReferrer}) {
+    const int before = handled_.load();
+    Response own = Send(Method::kPost, "/api/v1/referrals/get", SignedIn(role),
+                        R"({"referral_id":"ref-1"})");
+    EXPECT_EQ(own.status, 200) << ToString(role);
+    Response other = Send(Method::kPost, "/api/v1/referrals/get", SignedIn(role),
+                          R"({"referral_id":"ref-2"})");
+    EXPECT_EQ(other.status, 404) << ToString(role);
+    EXPECT_EQ(other.body.find("patient-2"), std::string::npos);
+    Response page = Send(Method::kGet, "/referral", SignedIn(role, "ref-2"));
+    EXPECT_EQ(page.status, 404) << ToString(role);
+    EXPECT_EQ(handled_.load(), before + 1) << ToString(role);
+  }
+  int denied = 0;
+  int read = 0;
+  for (const AuditEntry& e : Audit()) {
+    if (e.patient_key == "patient-2" && e.action == "referral.read.denied") ++denied;
+    if (e.patient_key == "patient-1" && e.action == "referral.read") ++read;
+  }
+  EXPECT_EQ(denied, 4);
+  EXPECT_EQ(read, 2);
+}
+
+TEST_F(AppTest, ClinicianReadingAReferralIsAudited) {
+  Response r = Send(Method::kPost, "/referral/open", SignedIn(Role::kTriageClinician),
+                    "referral_id=ref-2");
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.headers["Location"], "/referral");
+  const auto audit = Audit();
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.back().actor, "user-triage_clinician");
+  EXPECT_EQ(audit.back().role, "triage_clinician");
+  EXPECT_EQ(audit.back().patient_key, "patient-2");
+  EXPECT_EQ(audit.back().action, "referral.open");
+}
+
+TEST_F(AppTest, StateChangingRequestsNeedTheSessionsCsrfToken) {
+  const int before = handled_.load();
+  Response r = Send(Method::kPost, "/sign-out", SignedIn(Role::kCoordinator), "", false);
+  EXPECT_EQ(r.status, 403);
+  Response api = Send(Method::kPost, "/api/v1/referrals/get", SignedIn(Role::kCoordinator),
+                      R"({"referral_id":"ref-1"})", false);
+  EXPECT_EQ(api.status, 403);
+  EXPECT_EQ(handled_.load(), before);
+}
+
+TEST_F(AppTest, SessionsEndAfterThirtyIdleMinutes) {
+  const std::string token = SignedIn(Role::kCoordinator);
+  EXPECT_EQ(Send(Method::kGet, "/home", token).status, 200);
+  now_ = now_.load() + std::chrono::minutes(29);
+  EXPECT_EQ(Send(Method::kGet, "/home", token).status, 200);
+  now_ = now_.load() + std::chrono::minutes(29);  // Seen 29 minutes ago: still alive.
+  EXPECT_EQ(Send(Method::kGet, "/home", token).status, 200);
+  now_ = now_.load() + std::chrono::minutes(31);
+  Response r = Send(Method::kGet, "/home", token);
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(store_->GetSession(auth::HashToken(token)).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(AppTest, SessionsEndAfterTwelveHoursHoweverBusy) {
+  const std::string token = SignedIn(Role::kCoordinator);
+  constexpr int kQuarterHours = 12 * 4;
+  for (int i = 1; i < kQuarterHours; ++i) {
+    now_ = now_.load() + std::chrono::minutes(15);
+    ASSERT_EQ(Send(Method::kGet, "/home", token).status, 200) << i;
+  }
+  now_ = now_.load() + std::chrono::minutes(15);
+  EXPECT_EQ(Send(Method::kGet, "/home", token).status, 303);
+}
+
+std::string CookieValue(const Response& r, const std::string& name) {
+  auto it = r.headers.find("Set-Cookie");
+  if (it == r.headers.end() || it->second.rfind(name + "=", 0) != 0) return "";
+  return it->second.substr(name.size() + 1, it->second.find(';') - name.size() - 1);
+}
+
+TEST_F(AppTest, SignInSetsAStrictHttpOnlyCookieAndThrottlesFailures) {
+  Response form = Send(Method::kGet, "/sign-in", "");
+  ASSERT_EQ(form.status, 200);
+  const std::string csrf = CookieValue(form, "tendon_form_csrf");
+  ASSERT_FALSE(csrf.empty());
+  auto post = [&](const std::string& password) {
+    Request request;
+    request.method = Method::kPost;
+    request.target = request.path = "/sign-in";
+    request.remote_address = "10.0.0.9";
+    request.headers["Cookie"] = "tendon_form_csrf=" + csrf;
+    request.body = "csrf_token=" + csrf + "&username=user-coordinator&password=" + password;
+    return app_->Handle(request);
+  };
+  Response ok = post("a+long+enough+password");
+  ASSERT_EQ(ok.status, 303) << ok.body;
+  const std::string cookie = ok.headers["Set-Cookie"];
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(Send(Method::kGet, "/home", CookieValue(ok, "tendon_session")).status, 200);
+
+  for (int i = 0; i < 5; ++i) {
+    Response wrong = post("not+the+password");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_NE(wrong.body.find("Your username or password is not right"), std::string::npos);
+  }
+  EXPECT_EQ(post("a+long+enough+password").status, 429);  // Throttled, even with the right one.
+}
+
+TEST_F(AppTest, SignInWithoutTheFormTokenIsRefused) {
+  Request request;
+  request.method = Method::kPost;
+  request.target = request.path = "/sign-in";
+  request.body = "username=user-coordinator&password=a+long+enough+password";
+  EXPECT_EQ(app_->Handle(request).status, 403);
+}
+
+TEST_F(AppTest, EveryResponseCarriesTheSecurityHeaders) {
+  for (std::string path : {"/sign-in", "/nowhere", "/admin/audit", "/healthz"}) {
+    Response r = Send(Method::kGet, path, path == "/admin/audit" ? SignedIn(Role::kPatient) : "");
+    const std::string csp = r.headers["Content-Security-Policy"];
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << path;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << path;
+    EXPECT_EQ(r.headers["X-Content-Type-Options"], "nosniff") << path;
+    EXPECT_EQ(r.headers["Referrer-Policy"], "no-referrer") << path;
+  }
+}
+
+TEST_F(AppTest, ErrorPagesAreNhsPages) {
+  Response missing = Send(Method::kGet, "/nowhere", "");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(missing.body.find("Page not found"), std::string::npos);
+  Response forbidden = Send(Method::kGet, "/admin/users", SignedIn(Role::kReferrer));
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_NE(forbidden.body.find("You do not have permission"), std::string::npos);
+  EXPECT_NE(forbidden.body.find("nhsuk-header"), std::string::npos);
+  Response api = Send(Method::kGet, "/api/v1/nowhere", "");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_NE(api.body.find("\"code\""), std::string::npos);
+}
+
+TEST_F(AppTest, HealthzSaysOkWhenTheStoreCanWrite) {
+  Response r = Send(Method::kGet, "/healthz", "");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"status":"ok"})");
+}
+
+TEST_F(AppTest, CommissionerSeesOnlySuppressedAggregates) {
+  Response r = Send(Method::kGet, "/home", SignedIn(Role::kCommissioner));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("fewer than 8"), std::string::npos);  // Two referrals awaiting triage.
+  EXPECT_EQ(r.body.find("ref-1"), std::string::npos);
+  EXPECT_TRUE(Audit().empty());  // No patient data was read.
+}
+
+}  // namespace
+}  // namespace tendon::http

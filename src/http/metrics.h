@@ -1,0 +1,38 @@
+// Counters for GET /metrics, in the Prometheus text format: requests by route and status, a
+// latency histogram, the server's connections, and the store's write queue and group sizes.
+#ifndef TENDON_HTTP_METRICS_H_
+#define TENDON_HTTP_METRICS_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "http/server.h"
+#include "store/store.h"
+
+namespace tendon::http {
+
+class Metrics {
+ public:
+  static constexpr std::array<double, 11> kLatencyBoundsMs{0.5, 1,   2.5, 5,    10,  25,
+                                                           50,  100, 250, 1000, 5000};
+
+  void Record(const AccessRecord& record);
+  // The exposition text. `open_connections` and `in_flight` come from the server.
+  std::string Render(const store::StoreStats& store, std::int64_t open_connections,
+                     std::int64_t in_flight) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, int>, std::int64_t> requests_;  // (route, status) -> count.
+  std::array<std::int64_t, kLatencyBoundsMs.size()> latency_buckets_{};
+  std::int64_t latency_count_ = 0;
+  double latency_sum_ms_ = 0;
+};
+
+}  // namespace tendon::http
+
+#endif  // TENDON_HTTP_METRICS_H_

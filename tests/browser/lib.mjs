@@ -1,0 +1,108 @@
+// Helpers for tendon's browser tests: a real Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core, which never downloads a browser) and axe-core accessibility checks.
+//
+// Environment:
+//   TENDON_CHROMIUM   the browser to launch (default /usr/bin/chromium)
+//   TENDON_ARTIFACTS  where screenshots go (default build/browser-artifacts)
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import AxeBuilder from '@axe-core/playwright';
+import { chromium } from 'playwright-core';
+
+// WCAG 2.2 AA and everything below it that axe can check automatically.
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+// Violations at these impacts fail a test; "minor" and "moderate" ones are printed only.
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+
+export function artifactsDir() {
+  return process.env.TENDON_ARTIFACTS || path.join('build', 'browser-artifacts');
+}
+
+// A headless Chromium with no network chatter of its own (no updates, sync, QUIC or sandbox: the
+// tests run in containers).
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.TENDON_CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    headless: true,
+  });
+}
+
+// A new page in a fresh browser context (its own cookies, so one test's session never leaks into
+// another; axe also needs a page made through a context). Browser-console errors (a script that
+// failed, a resource the Content-Security-Policy blocked) are collected in page.consoleErrors.
+// Close it with closePage().
+export async function newPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => page.consoleErrors.push(String(error)));
+  return page;
+}
+
+export async function closePage(page) {
+  await page.context().close();
+}
+
+// Signs in through the form at /sign-in and waits for the home page.
+export async function signIn(page, baseUrl, username, password) {
+  await page.goto(new URL('/sign-in', baseUrl).href);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/home'),
+    page.getByRole('button', { name: 'Sign in', exact: true }).click(),
+  ]);
+}
+
+// Signs out with the header's button (a POST form) and waits for the sign-in page.
+export async function signOut(page) {
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/sign-in'),
+    page.getByRole('button', { name: 'Sign out', exact: true }).click(),
+  ]);
+}
+
+function describe(violation) {
+  const targets = violation.nodes.map((node) => `      ${node.target.join(' ')}`).join('\n');
+  return `  [${violation.impact}] ${violation.id}: ${violation.help}\n    ${violation.helpUrl}\n${targets}`;
+}
+
+// Runs axe-core on the page as it is now. Prints every violation; fails on serious or critical
+// ones. Returns the axe results.
+export async function checkAccessibility(page, name) {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const failing = results.violations.filter((v) => FAILING_IMPACTS.has(v.impact));
+  if (results.violations.length > 0) {
+    console.log(`axe on ${name} (${page.url()}):\n${results.violations.map(describe).join('\n')}`);
+  }
+  assert.equal(
+    failing.length,
+    0,
+    `${name}: ${failing.length} serious or critical accessibility violation(s):\n` +
+      failing.map(describe).join('\n'),
+  );
+  return results;
+}
+
+// Saves a full-page PNG as <TENDON_ARTIFACTS>/<name>.png and returns its path.
+export async function screenshot(page, name) {
+  const dir = artifactsDir();
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,223 @@
+// The web shell in a real browser: sign-in, each role's home page, sign-out, the error pages and
+// the administrator's pages, each checked with axe-core (WCAG 2.2 AA) and screenshotted.
+//
+// Environment (run.sh sets them):
+//   TENDON_BASE_URL       the running server, "http://127.0.0.1:PORT"
+//   TENDON_ACCOUNTS_FILE  JSON [{username, password, role}], one account per role
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  checkAccessibility,
+  closePage,
+  launch,
+  newPage,
+  screenshot,
+  signIn,
+  signOut,
+} from './lib.mjs';
+
+const ROLES = [
+  'patient',
+  'referrer',
+  'triage_clinician',
+  'treating_clinician',
+  'coordinator',
+  'commissioner',
+  'administrator',
+];
+const NHS_BLUE = 'rgb(0, 94, 184)';
+
+const baseUrl = process.env.TENDON_BASE_URL;
+const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
+assert.ok(baseUrl, 'set TENDON_BASE_URL to the running server (tests/browser/run.sh does)');
+assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE to the accounts JSON (tests/browser/run.sh does)');
+const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
+
+function account(role) {
+  const found = accounts.find((a) => a.role === role);
+  assert.ok(found, `${accountsFile} has no ${role} account`);
+  return found;
+}
+
+function url(path) {
+  return new URL(path, baseUrl).href;
+}
+
+// Console errors other than the browser's note that the page itself came with an error status.
+function unexpectedConsoleErrors(page) {
+  return page.consoleErrors.filter(
+    (text) => !/^Failed to load resource: the server responded with a status of (403|404)/.test(text),
+  );
+}
+
+// Asserts the page is an NHS-styled error page: the status, one visible h1, a way home.
+async function expectErrorPage(page, response, status) {
+  assert.equal(response.status(), status);
+  assert.equal(await page.locator('h1').count(), 1);
+  await page.locator('h1').waitFor({ state: 'visible' });
+  assert.equal(await page.locator('header.nhsuk-header').count(), 1);
+  assert.equal(await page.getByRole('link', { name: 'Go to the home page' }).count(), 1);
+  assert.deepEqual(unexpectedConsoleErrors(page), []);
+}
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('sign-in page', () => {
+  test('is styled by NHS.UK frontend, served from this server, and passes axe', async () => {
+    const page = await newPage(browser);
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
+    const response = await page.goto(url('/sign-in'));
+    assert.equal(response.status(), 200);
+    await page.waitForLoadState('networkidle');
+
+    const stylesheet = responses.find((r) =>
+      new URL(r.url()).pathname.startsWith('/static/css/nhsuk-frontend'),
+    );
+    assert.ok(stylesheet, 'the NHS.UK frontend stylesheet was requested');
+    assert.equal(stylesheet.status(), 200);
+    assert.match(stylesheet.headers()['content-type'], /^text\/css/);
+    const fromPackage = responses.filter((r) => new URL(r.url()).pathname.startsWith('/assets/nhsuk/'));
+    assert.ok(fromPackage.length > 0, 'something was loaded from /assets/nhsuk/');
+    for (const r of fromPackage) assert.equal(r.status(), 200, r.url());
+    // Nothing from another origin (the CSP would block it; the page must not even ask).
+    for (const r of responses) assert.equal(new URL(r.url()).origin, new URL(baseUrl).origin, r.url());
+
+    const header = page.locator('header.nhsuk-header');
+    assert.equal(await header.evaluate((e) => getComputedStyle(e).backgroundColor), NHS_BLUE);
+    const font = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    assert.doesNotMatch(font, /Times/, 'the NHS font stack applies, not the browser default');
+    // NHS.UK frontend's script ran (loaded as a module; no inline script is allowed).
+    assert.match(await page.evaluate(() => document.body.className), /nhsuk-frontend-supported/);
+    assert.deepEqual(unexpectedConsoleErrors(page), []);
+
+    assert.equal(await page.title(), 'Sign in - ' + (await page.locator('.nhsuk-header__service-name').innerText()) + ' - NHS');
+    await checkAccessibility(page, 'sign-in');
+    await screenshot(page, 'sign-in');
+    await closePage(page);
+  });
+
+  test('starts with a skip link to the main content', async () => {
+    const page = await newPage(browser);
+    await page.goto(url('/sign-in'));
+    await page.keyboard.press('Tab');
+    const focused = page.locator(':focus');
+    assert.equal(await focused.innerText(), 'Skip to main content');
+    await page.keyboard.press('Enter');
+    assert.equal(new URL(page.url()).hash, '#maincontent');
+    await closePage(page);
+  });
+
+  test('a wrong password shows the error summary, which passes axe', async () => {
+    const page = await newPage(browser);
+    await page.goto(url('/sign-in'));
+    await page.locator('#username').fill(account('patient').username);
+    await page.locator('#password').fill('not-the-password');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Sign in', exact: true }).click(),
+    ]);
+    assert.equal(new URL(page.url()).pathname, '/sign-in');
+    const summary = page.locator('.nhsuk-error-summary');
+    await summary.waitFor({ state: 'visible' });
+    assert.equal(await summary.getByRole('alert').count(), 1);
+    assert.match(await page.title(), /^Error: /);
+    // Every message in the summary links to a field on the page.
+    for (const link of await summary.locator('a').all()) {
+      const target = (await link.getAttribute('href')).replace(/^#/, '');
+      assert.equal(await page.locator(`[id="${target}"]`).count(), 1, `#${target} exists`);
+    }
+    assert.equal(await page.locator('#password').inputValue(), '', 'the password is not echoed');
+    await checkAccessibility(page, 'sign-in with an error');
+    await screenshot(page, 'sign-in-error');
+    await closePage(page);
+  });
+});
+
+describe('each role', () => {
+  for (const role of ROLES) {
+    test(`${role} signs in, sees a home page that passes axe, and signs out`, async () => {
+      const { username, password } = account(role);
+      const page = await newPage(browser);
+      await signIn(page, baseUrl, username, password);
+      const h1 = page.locator('h1');
+      assert.equal(await h1.count(), 1);
+      await h1.waitFor({ state: 'visible' });
+      assert.ok((await h1.innerText()).trim().length > 0);
+      assert.equal(await page.getByRole('button', { name: 'Sign out', exact: true }).count(), 1);
+      assert.deepEqual(unexpectedConsoleErrors(page), []);
+      await checkAccessibility(page, `${role} home`);
+      await screenshot(page, `home-${role}`);
+
+      await signOut(page);
+      assert.equal(await page.locator('h1').innerText(), 'Sign in');
+      await closePage(page);
+    });
+  }
+});
+
+describe('error pages', () => {
+  test('a patient visiting the audit log gets the 403 page', async () => {
+    const { username, password } = account('patient');
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, username, password);
+    const response = await page.goto(url('/admin/audit'));
+    await expectErrorPage(page, response, 403);
+    await checkAccessibility(page, '403 page');
+    await screenshot(page, 'error-403');
+    await closePage(page);
+  });
+
+  test('an unknown address gets the 404 page', async () => {
+    const { username, password } = account('referrer');
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, username, password);
+    const response = await page.goto(url('/no-such-page'));
+    await expectErrorPage(page, response, 404);
+    await checkAccessibility(page, '404 page');
+    await screenshot(page, 'error-404');
+    await closePage(page);
+  });
+});
+
+describe('administrator pages', () => {
+  for (const path of ['/admin/audit', '/admin/users']) {
+    test(`${path} passes axe`, async () => {
+      const { username, password } = account('administrator');
+      const page = await newPage(browser);
+      await signIn(page, baseUrl, username, password);
+      const response = await page.goto(url(path));
+      assert.equal(response.status(), 200);
+      assert.equal(await page.locator('h1').count(), 1);
+      assert.deepEqual(unexpectedConsoleErrors(page), []);
+      await checkAccessibility(page, path);
+      await screenshot(page, `admin-${path.split('/').pop()}`);
+      await closePage(page);
+    });
+  }
+
+  test('the audit filter puts only actor and action in the address', async () => {
+    const { username, password } = account('administrator');
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, username, password);
+    await page.goto(url('/admin/audit'));
+    await page.locator('#actor').fill(username);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/admin/audit' && u.searchParams.has('actor')),
+      page.getByRole('button', { name: 'Filter', exact: true }).click(),
+    ]);
+    const params = [...new URL(page.url()).searchParams.keys()].sort();
+    assert.deepEqual(params, ['action', 'actor']);
+    assert.equal(await page.locator('#actor').inputValue(), username);
+    await checkAccessibility(page, 'filtered audit log');
+    await closePage(page);
+  });
+});
