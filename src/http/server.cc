@@ -261,10 +261,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ~Connection() { server_.ConnectionClosed(this); }
 
   void Start() {
-    asio::dispatch(executor_, [self = shared_from_this()] {
-      if (self->server_.stopping()) return self->Close();
-      self->AwaitRequest();
-    });
+    asio::dispatch(executor_, [self = shared_from_this()] { self->AwaitRequest(); });
   }
   // Shutdown: closes the connection unless a request is in flight.
   void CloseIfIdle() {
@@ -290,6 +287,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const ServerOptions& options() const { return server_.options(); }
 
   void AwaitRequest() {
+    // Shutdown's CloseIfIdle may have passed this connection by while it was writing.
+    if (server_.stopping()) return Close();
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(static_cast<std::uint64_t>(options().body_limit));
@@ -660,7 +659,8 @@ void Server::Impl::Shutdown(std::chrono::milliseconds grace) {
   stopping_ = true;
   Wake();
   StopAccepting();
-  // A connection accepted after this copy sees stopping_ in Start and closes itself.
+  // A connection accepted after this copy, or busy writing now, sees stopping_ when it next waits
+  // for a request, and closes itself.
   CloseConnections(/*idle_only=*/true);
   if (!WaitForConnections(deadline)) {
     CloseConnections(/*idle_only=*/false);

@@ -64,14 +64,15 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};
   // Reading the whole body once the header is in; also writing each answer.
   std::chrono::milliseconds request_timeout{30'000};
-  // Called once for each finished request (server-made errors included), from any thread; may be
-  // empty.
+  // Called once for each finished request (server-made errors included), after its answer is
+  // written, on an I/O thread: it must be quick and never block (a blocked call stalls every
+  // connection on that thread). May be empty.
   std::function<void(const AccessRecord&)> access_log;
   // Maps a request to the route pattern for the access log; may be empty (then "-"). Called on a
   // worker thread after the handler. Responses the server makes without a request (400, 413, ...)
   // are logged with route "-".
   std::function<std::string(const Request&)> route_of;
-  // Called on every response just before it is written, from any thread: handler responses and
+  // Called on every response just before it is written, on an I/O thread: handler responses and
   // the server's own errors (400, 413, 431, 500) alike, so the app can add its security headers
   // to all of them. X-Request-Id is already set; Content-Length and Connection are set after, by
   // the server. May be empty. Must not throw.

@@ -281,5 +281,69 @@ TEST_F(SqliteStoreTest, AuditFilterByPatient) {
   EXPECT_EQ((*rows)[0].reason, "triage");
 }
 
+User MakeUser(const std::string& id, Role role) {
+  User u;
+  u.id = id;
+  u.username = id;
+  u.display_name = "User " + id;
+  u.role = role;
+  u.password_hash = "$argon2id$placeholder";
+  u.created_at = At(0);
+  return u;
+}
+
+TEST_F(SqliteStoreTest, UsersAreUniqueByUsernameAndPatientsLinkToARecord) {
+  AddReferral(1);
+  User patient = MakeUser("alex", Role::kPatient);
+  patient.patient_key = "patient-1";
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.InsertUser(patient); }).ok());
+  User twin = MakeUser("other-id", Role::kCoordinator);
+  twin.username = "alex";
+  Status s = store_->Write([&](WriteTxn& txn) { return txn.InsertUser(twin); });
+  EXPECT_EQ(s.code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(s.field(), "username");
+  User unlinked = MakeUser("sam", Role::kPatient);  // A patient account must name its record.
+  EXPECT_FALSE(store_->Write([&](WriteTxn& txn) { return txn.InsertUser(unlinked); }).ok());
+  auto found = store_->FindUserByUsername("alex");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->patient_key, "patient-1");
+  EXPECT_EQ(found->role, Role::kPatient);
+  EXPECT_EQ(store_->ListUsers()->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, DisablingAUserEndsTheirSessions) {
+  User user = MakeUser("kim", Role::kAdministrator);
+  Session session{"hash-1", "kim", "csrf", At(0), At(0), ""};
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) -> Status {
+                    RETURN_IF_ERROR(txn.InsertUser(user));
+                    return txn.PutSession(session);
+                  })
+                  .ok());
+  EXPECT_EQ(store_->GetSession("hash-1")->user_id, "kim");
+  user.disabled = true;
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) -> Status {
+                    RETURN_IF_ERROR(txn.UpdateUser(user));
+                    return txn.DeleteUserSessions(user.id);
+                  })
+                  .ok());
+  EXPECT_TRUE(store_->GetUser("kim")->disabled);
+  EXPECT_EQ(store_->GetSession("hash-1").status().code(), StatusCode::kNotFound);
+  User ghost = MakeUser("ghost", Role::kAdministrator);
+  EXPECT_EQ(store_->Write([&](WriteTxn& txn) { return txn.UpdateUser(ghost); }).code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, StatsCountCommittedGroups) {
+  AddReferral(1);
+  AddReferral(2);
+  StoreStats stats = store_->Stats();
+  EXPECT_EQ(stats.writes_committed, 2);
+  EXPECT_EQ(stats.groups_committed, 2);
+  EXPECT_EQ(stats.group_size_buckets[0], 2);  // Both groups held one write.
+  EXPECT_EQ(stats.queue_depth, 0);
+}
+
 }  // namespace
 }  // namespace tendon::store::sqlite
