@@ -183,6 +183,11 @@ std::string App::RouteOf(const Request& request) const {
   return route ? route->pattern : "-";
 }
 
+bool App::RunsInline(const Request& request) const {
+  if (impl_->static_files.Handles(request) || impl_->assets.Handles(request)) return true;
+  return request.method == Method::kGet && request.path == "/healthz";
+}
+
 void App::Decorate(Response& response) const {
   auto& h = response.headers;
   h["Content-Security-Policy"] =

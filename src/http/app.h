@@ -58,6 +58,9 @@ class App {
   Response Handle(Request& request);
   // The route pattern the request matches, for the access log ("static" for files, "-" for none).
   std::string RouteOf(const Request& request) const;
+  // True for requests whose handling is quick and never blocks (static files, /healthz), which the
+  // server may then answer on its I/O thread.
+  bool RunsInline(const Request& request) const;
   // Adds the security headers; the server calls it on every response.
   void Decorate(Response& response) const;
   // Counts a finished request for /metrics.

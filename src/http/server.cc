@@ -213,6 +213,9 @@ class Server::Impl {
   void ConnectionClosed(Connection* connection);
   // Runs the handler and route_of; never throws.
   Response CallHandler(Request& request, std::string& route);
+  bool RunsInline(const Request& request) const {
+    return options_.run_inline && options_.run_inline(request);
+  }
 
  private:
   void Accept();
@@ -375,6 +378,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void Handle(Request request) {
     state_ = State::kHandling;
+    if (server_.RunsInline(request)) {
+      std::string route;
+      Response response = server_.CallHandler(request, route);
+      route_ = std::move(route);
+      Send(std::move(response));
+      return;
+    }
     asio::post(
         server_.workers(), [self = shared_from_this(), request = std::move(request)]() mutable {
           std::string route;

@@ -118,7 +118,8 @@ Response StaticFiles::Serve(const Request& request) const {
   if (!body) return NotFound();
   Response response = Response::Make(200, ContentTypeFor(file), std::move(*body));
   response.headers["Cache-Control"] = std::string(kCacheControl);
-  if (request.method == Method::kHead) response.body.clear();
+  // A HEAD response keeps its body: the server sends Content-Length from it and leaves the body
+  // out, so HEAD reports the same length as GET.
   return response;
 }
 

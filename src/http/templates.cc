@@ -16,12 +16,11 @@ namespace mustache = kainjow::mustache;
 constexpr std::string_view kExtension = ".mustache";
 constexpr std::string_view kLayout = "layout";
 
-// Mustache has no "if the list is not empty" and no lookup by value, so the context gains two
-// conveniences before rendering, on every object at any depth:
-//   has_<name>     true when member <name> is a non-empty array
-//   ({{#has_errors}}...{{/has_errors}}); field_errors   from errors [{field, message}]: {field:
-//   message}, the first message per field,
-//                  for the inline error beside each field ({{#field_errors.username}}).
+// Mustache has no "if the list is not empty" and no lookup by value, so every object in the
+// context, at any depth, gains two derived members before rendering:
+// - has_NAME, true when member NAME is a non-empty array, for {{#has_errors}}...{{/has_errors}};
+// - field_errors, from errors [{field, message}]: an object from each field to its first
+//   message, for the inline error beside each field, {{#field_errors.username}}.
 // A member of the context with the same name wins over a derived one.
 constexpr std::string_view kHasPrefix = "has_";
 

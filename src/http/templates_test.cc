@@ -152,6 +152,30 @@ TEST_F(WebTemplatesTest, HomePageWithoutCardsOrTableOmitsThem) {
   EXPECT_THAT(html, Not(HasSubstr("<table")));
 }
 
+TEST_F(WebTemplatesTest, HomePageOpensAReferralByPostNeverByAddress) {
+  const std::string closed = Render("home", With(BaseContext(), {{"home_heading", "Home"}}));
+  EXPECT_THAT(closed, Not(HasSubstr("/referral/open")));
+
+  json context =
+      With(BaseContext(), {{"home_heading", "Home"},
+                           {"open_referral", true},
+                           {"errors", json::array({{{"field", "referral_id"},
+                                                    {"message", "Enter a referral reference"}}})}});
+  const std::string html = Render("home", context);
+  ExpectWellFormedPage(html, "Error: Home");
+  EXPECT_THAT(html, HasSubstr("<form action=\"/referral/open\" method=\"post\" novalidate>"));
+  EXPECT_THAT(html, HasSubstr("name=\"referral_id\""));
+  EXPECT_THAT(html, HasSubstr("<a href=\"#referral_id\">Enter a referral reference</a>"));
+  EXPECT_THAT(html, HasSubstr("aria-describedby=\"referral_id-hint referral_id-error\""));
+  // The page's own form and the header's sign-out form both carry the token.
+  std::size_t tokens = 0;
+  for (std::size_t at = html.find("value=\"csrf-123\""); at != std::string::npos;
+       at = html.find("value=\"csrf-123\"", at + 1)) {
+    ++tokens;
+  }
+  EXPECT_EQ(tokens, 2u);
+}
+
 TEST_F(WebTemplatesTest, ReferralPageRendersSummaryAndTimeline) {
   json context =
       With(BaseContext(),

@@ -78,7 +78,8 @@ export async function signOut(page) {
 
 function describe(violation) {
   const targets = violation.nodes.map((node) => `      ${node.target.join(' ')}`).join('\n');
-  return `  [${violation.impact}] ${violation.id}: ${violation.help}\n    ${violation.helpUrl}\n${targets}`;
+  const { impact, id, help, helpUrl } = violation;
+  return `  [${impact}] ${id}: ${help}\n    ${helpUrl}\n${targets}`;
 }
 
 // Runs axe-core on the page as it is now. Prints every violation; fails on serious or critical

@@ -33,6 +33,7 @@ npm run --silent check:css
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tendon-browser.XXXXXX")
 server_pid=""
+# shellcheck disable=SC2317  # Called by the trap.
 cleanup() {
   if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null || true
@@ -47,7 +48,10 @@ db=$tmp/b.db
 
 patient_key=$(sqlite3 "$db" "select key from patients limit 1")
 organisation=$(sqlite3 "$db" "select gp_practice from patients limit 1")
-[[ -n $patient_key && -n $organisation ]] || { echo "$0: the demo database has no patients" >&2; exit 1; }
+if [[ -z $patient_key || -z $organisation ]]; then
+  echo "$0: the demo database has no patients" >&2
+  exit 1
+fi
 
 # One account per role, each with its own random password, listed for the tests.
 roles=(patient referrer triage_clinician treating_clinician coordinator commissioner administrator)
@@ -56,7 +60,7 @@ accounts=$tmp/accounts.json
   echo "["
   for i in "${!roles[@]}"; do
     role=${roles[$i]}
-    username="${role//_/-}-user"
+    username="$role-user"
     password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
     extra=()
     case $role in
@@ -66,21 +70,22 @@ accounts=$tmp/accounts.json
     printf '%s\n' "$password" |
       "$tendon" user add --db "$db" --username "$username" --role "$role" --password-stdin \
         "${extra[@]}" >>"$tmp/users.log"
-    separator=$([[ $i -lt $((${#roles[@]} - 1)) ]] && echo "," || true)
+    separator=","
+    if [[ $i -eq $((${#roles[@]} - 1)) ]]; then separator=""; fi
     printf '  {"username": "%s", "password": "%s", "role": "%s"}%s\n' \
       "$username" "$password" "$role" "$separator"
   done
   echo "]"
 } >"$accounts"
 
-"$tendon" serve --db "$db" --listen 127.0.0.1:0 --web web --assets node_modules/nhsuk-frontend/dist \
-  >"$tmp/serve.out" 2>"$tmp/serve.err" &
+"$tendon" serve --db "$db" --listen 127.0.0.1:0 --web web \
+  --assets node_modules/nhsuk-frontend/dist >"$tmp/serve.out" 2>"$tmp/serve.err" &
 server_pid=$!
 
 # The server prints "listening on http://127.0.0.1:PORT" once it is bound.
 base_url=""
 for _ in $(seq 1 100); do
-  base_url=$(sed -n 's/^listening on \(http:\/\/[0-9.]*:[0-9]*\)$/\1/p' "$tmp/serve.out" | head -n 1)
+  base_url=$(sed -n 's|^listening on \(http://[0-9.]*:[0-9]*\)$|\1|p' "$tmp/serve.out" | head -n 1)
   [[ -n $base_url ]] && break
   if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "$0: tendon serve exited:" >&2

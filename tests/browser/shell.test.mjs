@@ -31,8 +31,8 @@ const NHS_BLUE = 'rgb(0, 94, 184)';
 
 const baseUrl = process.env.TENDON_BASE_URL;
 const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
-assert.ok(baseUrl, 'set TENDON_BASE_URL to the running server (tests/browser/run.sh does)');
-assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE to the accounts JSON (tests/browser/run.sh does)');
+assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
+assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE (tests/browser/run.sh does)');
 const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
 
 function account(role) {
@@ -46,10 +46,9 @@ function url(path) {
 }
 
 // Console errors other than the browser's note that the page itself came with an error status.
+const ERROR_STATUS_NOTE = /^Failed to load resource: the server responded with a status of 40[34]/;
 function unexpectedConsoleErrors(page) {
-  return page.consoleErrors.filter(
-    (text) => !/^Failed to load resource: the server responded with a status of (403|404)/.test(text),
-  );
+  return page.consoleErrors.filter((text) => !ERROR_STATUS_NOTE.test(text));
 }
 
 // Asserts the page is an NHS-styled error page: the status, one visible h1, a way home.
@@ -85,11 +84,14 @@ describe('sign-in page', () => {
     assert.ok(stylesheet, 'the NHS.UK frontend stylesheet was requested');
     assert.equal(stylesheet.status(), 200);
     assert.match(stylesheet.headers()['content-type'], /^text\/css/);
-    const fromPackage = responses.filter((r) => new URL(r.url()).pathname.startsWith('/assets/nhsuk/'));
+    const fromPackage = responses.filter((r) =>
+      new URL(r.url()).pathname.startsWith('/assets/nhsuk/'),
+    );
     assert.ok(fromPackage.length > 0, 'something was loaded from /assets/nhsuk/');
     for (const r of fromPackage) assert.equal(r.status(), 200, r.url());
     // Nothing from another origin (the CSP would block it; the page must not even ask).
-    for (const r of responses) assert.equal(new URL(r.url()).origin, new URL(baseUrl).origin, r.url());
+    const origin = new URL(baseUrl).origin;
+    for (const r of responses) assert.equal(new URL(r.url()).origin, origin, r.url());
 
     const header = page.locator('header.nhsuk-header');
     assert.equal(await header.evaluate((e) => getComputedStyle(e).backgroundColor), NHS_BLUE);
@@ -99,7 +101,8 @@ describe('sign-in page', () => {
     assert.match(await page.evaluate(() => document.body.className), /nhsuk-frontend-supported/);
     assert.deepEqual(unexpectedConsoleErrors(page), []);
 
-    assert.equal(await page.title(), 'Sign in - ' + (await page.locator('.nhsuk-header__service-name').innerText()) + ' - NHS');
+    const serviceName = await page.locator('.nhsuk-header__service-name').innerText();
+    assert.equal(await page.title(), `Sign in - ${serviceName} - NHS`);
     await checkAccessibility(page, 'sign-in');
     await screenshot(page, 'sign-in');
     await closePage(page);
@@ -164,6 +167,30 @@ describe('each role', () => {
   }
 });
 
+describe('a referral', () => {
+  test('a patient opens their referral from the home page; its reference stays out of the URL',
+    async () => {
+      const { username, password } = account('patient');
+      const page = await newPage(browser);
+      await signIn(page, baseUrl, username, password);
+      // The patient's home page lists their referrals, reference first.
+      const reference = (await page.locator('tbody tr td:first-child').first().innerText()).trim();
+      assert.ok(reference.length > 0, 'the demo patient has a referral');
+      await page.locator('#referral_id').fill(reference);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === '/referral'),
+        page.getByRole('button', { name: 'Open referral', exact: true }).click(),
+      ]);
+      assert.ok(!page.url().includes(reference), 'the reference is not in the address');
+      assert.equal(await page.locator('h1').count(), 1);
+      assert.ok((await page.locator('main').innerText()).includes(reference));
+      assert.deepEqual(unexpectedConsoleErrors(page), []);
+      await checkAccessibility(page, 'referral');
+      await screenshot(page, 'referral');
+      await closePage(page);
+    });
+});
+
 describe('error pages', () => {
   test('a patient visiting the audit log gets the 403 page', async () => {
     const { username, password } = account('patient');
@@ -198,25 +225,36 @@ describe('administrator pages', () => {
       assert.equal(response.status(), 200);
       assert.equal(await page.locator('h1').count(), 1);
       assert.deepEqual(unexpectedConsoleErrors(page), []);
+      if (path === '/admin/users') {
+        const listed = await page.locator('tbody tr td:first-child').allInnerTexts();
+        for (const a of accounts) assert.ok(listed.includes(a.username), `${a.username} listed`);
+      }
       await checkAccessibility(page, path);
       await screenshot(page, `admin-${path.split('/').pop()}`);
       await closePage(page);
     });
   }
 
-  test('the audit filter puts only actor and action in the address', async () => {
+  test('the audit filter shows one user; only actor and action go in the URL', async () => {
     const { username, password } = account('administrator');
     const page = await newPage(browser);
     await signIn(page, baseUrl, username, password);
     await page.goto(url('/admin/audit'));
-    await page.locator('#actor').fill(username);
+    // Signing in is audited, so there is at least one row; filter by its user.
+    const actorCells = page.locator('tbody tr td:nth-child(2)');
+    const actor = (await actorCells.first().innerText()).trim();
+    assert.ok(actor.length > 0, 'the audit log has a row with a user');
+    await page.locator('#actor').fill(actor);
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/admin/audit' && u.searchParams.has('actor')),
       page.getByRole('button', { name: 'Filter', exact: true }).click(),
     ]);
     const params = [...new URL(page.url()).searchParams.keys()].sort();
     assert.deepEqual(params, ['action', 'actor']);
-    assert.equal(await page.locator('#actor').inputValue(), username);
+    assert.equal(await page.locator('#actor').inputValue(), actor, 'the filter is shown again');
+    const shown = (await actorCells.allInnerTexts()).map((text) => text.trim());
+    assert.ok(shown.length > 0);
+    assert.deepEqual([...new Set(shown)], [actor]);
     await checkAccessibility(page, 'filtered audit log');
     await closePage(page);
   });
