@@ -100,6 +100,29 @@ grep -q "$reference" "$work/home" || fail "the patient's home does not show thei
 if grep -q "$reference" "$work/access.log"; then fail "a referral reference is in the access log"; fi
 grep -q 'route=/home status=200' "$work/access.log" || fail "no access log line for /home"
 
+# Accounts from the command line: refused with the flag named; added; disabled, which ends sign-in.
+set +e
+echo "a long enough password" | "$tendon" user add --db "$work/s.db" --username gp-one \
+  --role referrer --password-stdin 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q -- '--organisation' "$work/err" || fail "referrer without organisation: $rc"
+set +e
+echo "short" | "$tendon" user add --db "$work/s.db" --username gp-one --role referrer \
+  --organisation A81001 --password-stdin 2>"$work/err"; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q 'password: must be at least 12' "$work/err" || fail "short password: $rc"
+echo "a long enough password" | "$tendon" user add --db "$work/s.db" --username gp-one \
+  --role referrer --organisation A81001 --password-stdin >/dev/null
+"$tendon" user list --db "$work/s.db" | grep -q "^gp-one	referrer	A81001	active" || fail "user list"
+sign_in() {  # USER PASSWORD: the status of a sign-in attempt in a fresh cookie jar.
+  local jar="$work/jar-$1" token
+  token=$(curl -s -c "$jar" "$base/sign-in" | grep -o 'name="csrf_token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+  status_of -b "$jar" -c "$jar" --data "csrf_token=$token&username=$1&password=$2" "$base/sign-in"
+}
+[ "$(sign_in gp-one 'a+long+enough+password')" = 303 ] || fail "new account cannot sign in"
+"$tendon" user disable --db "$work/s.db" --username gp-one >/dev/null
+[ "$(sign_in gp-one 'a+long+enough+password')" = 401 ] || fail "a disabled account signed in"
+
 # SIGTERM: a clean stop.
 kill -TERM "$server_pid"
 wait "$server_pid" || fail "the server exited with $? on SIGTERM"
