@@ -260,8 +260,7 @@ Response AuditPage(App::Impl& app, Context& ctx) {
   }
   return app.Page(ctx, 200, "audit",
                   {{"page_title", "Audit log"},
-                   {"actor", filter.actor},
-                   {"action", filter.action},
+                   {"filter", {{"actor", filter.actor}, {"action", filter.action}}},
                    {"rows", rows}});
 }
 
@@ -276,7 +275,7 @@ Response UsersPage(App::Impl& app, Context& ctx) {
                     {"organisation", u.organisation},
                     {"status", u.disabled ? "Disabled" : "Active"}});
   }
-  return app.Page(ctx, 200, "users", {{"page_title", "Accounts"}, {"users", rows}});
+  return app.Page(ctx, 200, "users", {{"page_title", "Accounts"}, {"accounts", rows}});
 }
 
 const std::initializer_list<Role> kReferralReaders{Role::kPatient, Role::kReferrer,

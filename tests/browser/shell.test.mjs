@@ -217,7 +217,7 @@ describe('error pages', () => {
 
 describe('administrator pages', () => {
   for (const path of ['/admin/audit', '/admin/users']) {
-    test(`${path} passes axe`, async () => {
+    test(`${path} shows its content and passes axe`, async () => {
       const { username, password } = account('administrator');
       const page = await newPage(browser);
       await signIn(page, baseUrl, username, password);
