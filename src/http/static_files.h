@@ -18,7 +18,7 @@ class StaticFiles {
   bool Handles(const Request& request) const;
   // 200 with the file and its content type and a cache header; 404 for a missing file, a folder, or
   // any path that would leave the root (.., encoded dots or slashes, symlinks out, NUL bytes).
-  // HEAD gets the headers without the body.
+  // HEAD gets the same response; the server sends its headers only.
   Response Serve(const Request& request) const;
 
  private:

@@ -9,6 +9,9 @@
 //   service_name, page_title, signed_in (bool), user {display_name, role_label},
 //   nav [{href, label, current (bool)}], csrf_token, and errors [{field, message}] for the error
 //   summary on forms.
+// Rendering adds, beside each JSON object's members: has_NAME (true when member NAME is a non-empty
+// array) and, from `errors`, field_errors (each field's first message, for inline errors). Empty
+// strings and null are false in sections.
 #ifndef TENDON_HTTP_TEMPLATES_H_
 #define TENDON_HTTP_TEMPLATES_H_
 
