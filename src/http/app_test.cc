@@ -175,6 +175,29 @@ TEST_F(AppTest, EveryRoleIsAllowedOrDeniedAsTheTableSays) {
   }
 }
 
+// For the patient-data routes, every role again against the other patient's record (patient-2,
+// referred by ORG2): only the roles that may see any record get it.
+TEST_F(AppTest, EveryRoleSeesAnotherPatientsRecordOnlyWhereTheTableSays) {
+  const std::set<Role> any_record{Role::kTriageClinician, Role::kTreatingClinician,
+                                  Role::kCoordinator};
+  for (const RouteCase& c : Cases()) {
+    const bool in_body = c.body.find("ref-1") != std::string::npos;
+    if (!in_body && c.path != "/referral") continue;
+    std::string body = c.body;
+    if (in_body) body.replace(body.find("ref-1"), 5, "ref-2");
+    for (Role role : kAllRoles) {
+      const bool allowed = any_record.count(role) > 0;
+      const int before = handled_.load();
+      Response r = Send(c.method, c.path, SignedIn(role, "ref-2"), body);
+      EXPECT_EQ(handled_.load() > before, allowed) << c.path << " as " << ToString(role);
+      if (!allowed) {
+        EXPECT_TRUE(r.status == 404 || Refused(r)) << c.path << ": " << r.status;
+      }
+      EXPECT_EQ(r.body.find("patient-2"), std::string::npos) << c.path;
+    }
+  }
+}
+
 TEST_F(AppTest, NobodySignedInIsSentToSignInOrRefusedWith401) {
   for (const RouteCase& c : Cases()) {
     if (c.is_public) continue;
