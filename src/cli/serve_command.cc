@@ -1,9 +1,8 @@
 // `tendon serve`: the web application over HTTP until SIGTERM or SIGINT.
-#include <atomic>
+#include <fmt/format.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
+#include <atomic>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -22,17 +21,17 @@ constexpr std::int64_t kMaxThreads = 256;
 // raw target, which could carry a query with personal data. One write(2) a line, so lines from
 // different threads never interleave and no lock is held.
 void LogAccess(const http::AccessRecord& r) {
-  const std::string line = fmt::format("access id={} method={} route={} status={} ms={:.3f}\n",
-                                       r.request_id, http::ToString(r.method), r.route, r.status,
-                                       r.latency_ms);
+  const std::string line =
+      fmt::format("access id={} method={} route={} status={} ms={:.3f}\n", r.request_id,
+                  http::ToString(r.method), r.route, r.status, r.latency_ms);
   (void)!::write(STDERR_FILENO, line.data(), line.size());
 }
 
 Status Serve(const Args& args, std::ostream& out) {
-  ASSIGN_OR_RETURN(Flags flags, Flags::Parse(args,
-                                             {"db", "listen", "web", "assets", "io-threads",
-                                              "worker-threads"},
-                                             {"secure-cookies", "quiet"}));
+  ASSIGN_OR_RETURN(
+      Flags flags,
+      Flags::Parse(args, {"db", "listen", "web", "assets", "io-threads", "worker-threads"},
+                   {"secure-cookies", "quiet"}));
   ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
   if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");
   RETURN_IF_ERROR(CheckLondonTimeZone());
@@ -64,9 +63,8 @@ Status Serve(const Args& args, std::ostream& out) {
     if (server == nullptr) return std::make_pair(std::int64_t{0}, std::int64_t{0});
     return std::make_pair(server->open_connections(), server->requests_in_flight());
   });
-  ASSIGN_OR_RETURN(auto server, http::Server::Start(options, [&app](http::Request& r) {
-                     return app->Handle(r);
-                   }));
+  ASSIGN_OR_RETURN(auto server, http::Server::Start(
+                                    options, [&app](http::Request& r) { return app->Handle(r); }));
   running = server.get();
   PrintDemoAccounts(demo::PublishedDemoAccounts(*store), out);
   out << "listening on http://" << options.listen.substr(0, options.listen.rfind(':')) << ":"

@@ -19,8 +19,8 @@ Status CheckUsername(const std::string& username) {
     return InvalidArgumentError("must be 3 to 64 characters", "--username");
   }
   for (char c : username) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-                    c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     if (!ok) {
       return InvalidArgumentError("may hold only lower-case letters, digits, '.', '-' and '_'",
                                   "--username");
@@ -93,8 +93,9 @@ Status Disable(store::Store& store, const Flags& flags, std::ostream& out) {
 Status List(store::Store& store, std::ostream& out) {
   ASSIGN_OR_RETURN(std::vector<User> users, store.ListUsers());
   for (const User& u : users) {
-    out << u.username << "\t" << ToString(u.role) << "\t" << (u.organisation.empty() ? "-" : u.organisation)
-        << "\t" << (u.disabled ? "disabled" : "active") << "\n";
+    out << u.username << "\t" << ToString(u.role) << "\t"
+        << (u.organisation.empty() ? "-" : u.organisation) << "\t"
+        << (u.disabled ? "disabled" : "active") << "\n";
   }
   return OkStatus();
 }
@@ -102,11 +103,10 @@ Status List(store::Store& store, std::ostream& out) {
 Status UserCommand(const Args& args, std::ostream& out) {
   if (args.empty()) return InvalidArgumentError("say add, disable or list", "user");
   const std::string verb = args[0];
-  ASSIGN_OR_RETURN(Flags flags,
-                   Flags::Parse(Args(args.begin() + 1, args.end()),
-                                {"db", "username", "role", "display-name", "organisation",
-                                 "patient-key"},
-                                {"password-stdin"}));
+  ASSIGN_OR_RETURN(Flags flags, Flags::Parse(Args(args.begin() + 1, args.end()),
+                                             {"db", "username", "role", "display-name",
+                                              "organisation", "patient-key"},
+                                             {"password-stdin"}));
   ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
   if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");
   ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));

@@ -61,9 +61,9 @@ struct Referral {
   Priority priority = Priority::kRoutine;
   std::optional<Tier> tier;
   std::optional<ServiceLine> service_line;
-  std::string site_id;  // Where the patient is (to be) seen; empty before booking.
+  std::string site_id;                // Where the patient is (to be) seen; empty before booking.
   std::string referrer_organisation;  // ODS code of the referring organisation; empty for self.
-  std::string owner;    // Who must act next: a user id or a team ("triage", "booking").
+  std::string owner;  // Who must act next: a user id or a team ("triage", "booking").
   std::optional<Instant> next_action_due;
   Instant received_at{};  // First registration; kept when a returned referral is resubmitted.
   std::optional<Instant> resubmitted_at;  // Latest resubmission after a return, if any.

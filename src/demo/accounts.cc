@@ -84,7 +84,8 @@ std::vector<DemoAccount> PublishedDemoAccounts(store::Store& store) {
   std::vector<DemoAccount> published;
   for (const DemoAccount& account : DemoAccounts()) {
     auto user = store.FindUserByUsername(account.username);
-    if (user.ok() && !user->disabled && auth::VerifyPassword(user->password_hash, account.password)) {
+    if (user.ok() && !user->disabled &&
+        auth::VerifyPassword(user->password_hash, account.password)) {
       published.push_back(account);
     }
   }

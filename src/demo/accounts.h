@@ -1,6 +1,6 @@
 // The demo service's accounts: one per role, with published passwords, so that anyone trying the
-// demo can sign in as each kind of user. Only `tendon demo` creates them; `tendon serve` prints those
-// whose password is still the published one.
+// demo can sign in as each kind of user. Only `tendon demo` creates them; `tendon serve` prints
+// those whose password is still the published one.
 #ifndef TENDON_DEMO_ACCOUNTS_H_
 #define TENDON_DEMO_ACCOUNTS_H_
 
@@ -23,8 +23,8 @@ struct DemoAccount {
 const std::vector<DemoAccount>& DemoAccounts();
 
 // Creates the demo accounts in `store`, which must hold a demo history: the patient account is
-// linked to the patient of the first open, booked referral, and the referrer to the organisation that
-// made the most referrals. FailedPrecondition when the store has no such referral.
+// linked to the patient of the first open, booked referral, and the referrer to the organisation
+// that made the most referrals. FailedPrecondition when the store has no such referral.
 Status CreateDemoAccounts(store::Store& store);
 
 // The demo accounts in `store` whose password is still the published one.

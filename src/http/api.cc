@@ -104,8 +104,8 @@ void RegisterApi(App::Impl& app) {
                               Role::kTreatingClinician, Role::kCoordinator},
                              Ownership::kReferralInBody, "referral.read"),
          true, bind(GetReferral)});
-  r.Add({Method::kGet, "/api/v1/audit", Access::Roles({Role::kAdministrator}), true,
-         bind(AuditLog)});
+  r.Add(
+      {Method::kGet, "/api/v1/audit", Access::Roles({Role::kAdministrator}), true, bind(AuditLog)});
 }
 
 }  // namespace tendon::http

@@ -53,8 +53,13 @@ App::Impl::Impl(store::Store& s, AppConfig c, std::unique_ptr<Templates> t)
 
 Status App::Impl::Audit(const User& user, std::string_view patient_key, std::string_view action,
                         std::string_view reason) {
-  AuditEntry entry{0,           Now(), user.id, std::string(ToString(user.role)), std::string(patient_key),
-                   std::string(action), std::string(reason)};
+  AuditEntry entry{0,
+                   Now(),
+                   user.id,
+                   std::string(ToString(user.role)),
+                   std::string(patient_key),
+                   std::string(action),
+                   std::string(reason)};
   return store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(entry).status(); });
 }
 
@@ -69,8 +74,8 @@ Response App::Impl::Handle(Request& request) {
     fallback.api = request.path.rfind("/api/", 0) == 0;
     Context ctx{request, fallback, {}, {}, {}, {}, {}};
     if (!path_exists) return Error(ctx, 404);
-    Response response = fallback.api ? JsonError(405, "MethodNotAllowed", "method not allowed")
-                                     : Error(ctx, 405);
+    Response response =
+        fallback.api ? JsonError(405, "MethodNotAllowed", "method not allowed") : Error(ctx, 405);
     return response;
   }
   return Dispatch(request, *route);
@@ -131,7 +136,8 @@ std::optional<Response> App::Impl::CheckOwnership(Context& ctx) {
     if (!audited.ok()) return ctx.route.api ? JsonError(audited) : Error(ctx, 503);
   }
   // Not found and not theirs look the same, so that references cannot be probed.
-  if (!allowed) return ctx.route.api ? JsonError(404, "NotFound", "no referral found") : Error(ctx, 404);
+  if (!allowed)
+    return ctx.route.api ? JsonError(404, "NotFound", "no referral found") : Error(ctx, 404);
   ctx.referral = std::move(referral).value();
   return std::nullopt;
 }

@@ -14,10 +14,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/records.h"
 #include "core/status.h"
@@ -31,8 +30,9 @@ namespace tendon::http {
 struct AppConfig {
   std::string service_name = "Oxfordshire community MSK service";
   std::filesystem::path web_dir = "web";  // templates/ and static/
-  std::filesystem::path assets_dir = "node_modules/nhsuk-frontend/dist";  // Served at /assets/nhsuk/
-  bool secure_cookies = false;  // Set when served behind TLS.
+  std::filesystem::path assets_dir =
+      "node_modules/nhsuk-frontend/dist";  // Served at /assets/nhsuk/
+  bool secure_cookies = false;             // Set when served behind TLS.
   // The clock; the system clock when empty. Tests move time forward with it.
   std::function<Instant()> clock;
 };

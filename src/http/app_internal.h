@@ -5,9 +5,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "auth/throttle.h"
 #include "http/app.h"

@@ -20,7 +20,7 @@ using store::testing::MakePatient;
 using store::testing::MakeReferral;
 using store::testing::ReceivedEvent;
 
-constexpr Role kAllRoles[] = {Role::kPatient,      Role::kReferrer,     Role::kTriageClinician,
+constexpr Role kAllRoles[] = {Role::kPatient,           Role::kReferrer,    Role::kTriageClinician,
                               Role::kTreatingClinician, Role::kCoordinator, Role::kCommissioner,
                               Role::kAdministrator};
 
@@ -35,16 +35,17 @@ class AppTest : public ::testing::Test {
     auto opened = store::sqlite::SqliteStore::Open(dir_.file("app.db"));
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
-    ASSERT_TRUE(store_->Write([](store::WriteTxn& txn) -> Status {
-                        for (int n : {1, 2}) {
-                          RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
-                          Referral r = MakeReferral("ref-" + std::to_string(n),
-                                                    "patient-" + std::to_string(n));
-                          r.referrer_organisation = "ORG" + std::to_string(n);
-                          RETURN_IF_ERROR(txn.CreateReferral(r, {ReceivedEvent()}).status());
-                        }
-                        return OkStatus();
-                      })
+    ASSERT_TRUE(store_
+                    ->Write([](store::WriteTxn& txn) -> Status {
+                      for (int n : {1, 2}) {
+                        RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
+                        Referral r = MakeReferral("ref-" + std::to_string(n),
+                                                  "patient-" + std::to_string(n));
+                        r.referrer_organisation = "ORG" + std::to_string(n);
+                        RETURN_IF_ERROR(txn.CreateReferral(r, {ReceivedEvent()}).status());
+                      }
+                      return OkStatus();
+                    })
                     .ok());
     for (Role role : kAllRoles) AddUser(role);
     AppConfig config;
@@ -74,8 +75,12 @@ class AppTest : public ::testing::Test {
   // A fresh session for `role`'s account, with `referral` open; returns the cookie token.
   std::string SignedIn(Role role, const std::string& referral = "ref-1") {
     const std::string token = auth::RandomToken();
-    Session s{auth::HashToken(token), "user-" + std::string(ToString(role)), "csrf-" + token,
-              now_.load(), now_.load(), referral};
+    Session s{auth::HashToken(token),
+              "user-" + std::string(ToString(role)),
+              "csrf-" + token,
+              now_.load(),
+              now_.load(),
+              referral};
     EXPECT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.PutSession(s); }).ok());
     return token;
   }
@@ -112,8 +117,8 @@ class AppTest : public ::testing::Test {
 struct RouteCase {
   Method method;
   std::string path;
-  std::string body;              // For posts.
-  std::set<Role> allowed;        // Empty with is_public: anyone.
+  std::string body;        // For posts.
+  std::set<Role> allowed;  // Empty with is_public: anyone.
   bool is_public = false;
 };
 
@@ -217,11 +222,11 @@ TEST_F(AppTest, NobodySignedInIsSentToSignInOrRefusedWith401) {
 TEST_F(AppTest, AnotherPatientsReferralIsNeverShownAndTheAttemptIsAudited) {
   for (Role role : {Role::kPatient, Role::kReferrer}) {
     const int before = handled_.load();
-    Response own = Send(Method::kPost, "/api/v1/referrals/get", SignedIn(role),
-                        R"({"referral_id":"ref-1"})");
+    Response own =
+        Send(Method::kPost, "/api/v1/referrals/get", SignedIn(role), R"({"referral_id":"ref-1"})");
     EXPECT_EQ(own.status, 200) << ToString(role);
-    Response other = Send(Method::kPost, "/api/v1/referrals/get", SignedIn(role),
-                          R"({"referral_id":"ref-2"})");
+    Response other =
+        Send(Method::kPost, "/api/v1/referrals/get", SignedIn(role), R"({"referral_id":"ref-2"})");
     EXPECT_EQ(other.status, 404) << ToString(role);
     EXPECT_EQ(other.body.find("patient-2"), std::string::npos);
     Response page = Send(Method::kGet, "/referral", SignedIn(role, "ref-2"));
@@ -239,8 +244,8 @@ TEST_F(AppTest, AnotherPatientsReferralIsNeverShownAndTheAttemptIsAudited) {
 }
 
 TEST_F(AppTest, ClinicianReadingAReferralIsAudited) {
-  Response r = Send(Method::kPost, "/referral/open", SignedIn(Role::kTriageClinician),
-                    "referral_id=ref-2");
+  Response r =
+      Send(Method::kPost, "/referral/open", SignedIn(Role::kTriageClinician), "referral_id=ref-2");
   EXPECT_EQ(r.status, 303);
   EXPECT_EQ(r.headers["Location"], "/referral");
   const auto audit = Audit();

@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "auth/password.h"
-#include "core/london_time.h"
 #include "auth/tokens.h"
+#include "core/london_time.h"
 #include "http/app_internal.h"
 #include "http/errors.h"
 
@@ -38,12 +38,15 @@ struct ErrorText {
 
 const std::vector<ErrorText>& ErrorTexts() {
   static const std::vector<ErrorText> texts{
-      {400, "Sorry, there is a problem with your request",
+      {400,
+       "Sorry, there is a problem with your request",
        {"Check what you entered and try again."}},
-      {403, "You do not have permission to see this page",
+      {403,
+       "You do not have permission to see this page",
        {"Your account does not give you access to this page.",
         "If you think you should have access, contact your service administrator."}},
-      {404, "Page not found",
+      {404,
+       "Page not found",
        {"If you typed the web address, check it is correct.",
         "If you pasted the web address, check you copied the entire address."}},
       {405, "Sorry, there is a problem with your request", {"This page cannot be used that way."}},
@@ -110,7 +113,8 @@ json SignInData(const std::string& csrf, const std::string& username, json error
 Response SignInPage(App::Impl& app, const Context& ctx, int status, const std::string& username,
                     json errors) {
   const std::string csrf = auth::RandomToken();
-  Response response = app.Page(ctx, status, "sign_in", SignInData(csrf, username, std::move(errors)));
+  Response response =
+      app.Page(ctx, status, "sign_in", SignInData(csrf, username, std::move(errors)));
   response.headers["Set-Cookie"] = std::string(kFormCsrfCookie) + "=" + csrf +
                                    "; Path=/sign-in; HttpOnly; SameSite=Strict" +
                                    (app.config.secure_cookies ? "; Secure" : "");
@@ -124,7 +128,8 @@ json FieldError(const char* field, const char* message) {
 Response SignIn(App::Impl& app, Context& ctx) {
   const std::string username = ctx.form["username"];
   const std::string& password = ctx.form["password"];
-  if (username.empty()) return SignInPage(app, ctx, 400, "", FieldError("username", "Enter your username"));
+  if (username.empty())
+    return SignInPage(app, ctx, 400, "", FieldError("username", "Enter your username"));
   if (password.empty()) {
     return SignInPage(app, ctx, 400, username, FieldError("password", "Enter your password"));
   }
@@ -181,25 +186,30 @@ StatusOr<json> PatientHome(App::Impl& app, const User& user) {
   }
   return json{{"home_heading", "Your referrals"},
               {"home_intro", "See where your referral is and what happens next."},
-              {"table", {{"caption", "Your referrals"},
-                         {"head", json::array({"Reference", "Where it is now", "Received"})},
-                         {"rows", rows}}},
+              {"table",
+               {{"caption", "Your referrals"},
+                {"head", json::array({"Reference", "Where it is now", "Received"})},
+                {"rows", rows}}},
               {"open_referral", !referrals.empty()}};
 }
 
 StatusOr<json> StaffHome(App::Impl& app, const User& user) {
   ASSIGN_OR_RETURN(auto counts, app.store.CountReferralsByState());
   const bool commissioner = user.role == Role::kCommissioner;
-  json data{{"home_heading", std::string(RoleLabel(user.role))},
-            {"home_intro", commissioner
-                               ? "Figures for the whole service. Counts from 1 to 7 are not shown."
-                               : "Referrals across the service today."},
-            {"table", StateTable(counts, commissioner)},
-            {"open_referral", user.role != Role::kCommissioner && user.role != Role::kAdministrator}};
+  json data{
+      {"home_heading", std::string(RoleLabel(user.role))},
+      {"home_intro", commissioner
+                         ? "Figures for the whole service. Counts from 1 to 7 are not shown."
+                         : "Referrals across the service today."},
+      {"table", StateTable(counts, commissioner)},
+      {"open_referral", user.role != Role::kCommissioner && user.role != Role::kAdministrator}};
   if (user.role == Role::kAdministrator) {
-    data["cards"] = json::array(
-        {{{"title", "Accounts"}, {"text", "Who can sign in, and their roles."}, {"href", "/admin/users"}},
-         {{"title", "Audit log"}, {"text", "Every look at patient data."}, {"href", "/admin/audit"}}});
+    data["cards"] = json::array({{{"title", "Accounts"},
+                                  {"text", "Who can sign in, and their roles."},
+                                  {"href", "/admin/users"}},
+                                 {{"title", "Audit log"},
+                                  {"text", "Every look at patient data."},
+                                  {"href", "/admin/audit"}}});
   }
   return data;
 }
@@ -241,6 +251,13 @@ Response ViewReferral(App::Impl& app, Context& ctx) {
                   {{"page_title", "Referral"}, {"summary", summary}, {"events", timeline}});
 }
 
+// Enough of a patient key to tell rows apart on the audit page, not enough to look anyone up.
+std::string MaskedPatient(const std::string& key) {
+  constexpr std::size_t kShown = 4;
+  if (key.empty()) return "";
+  return "patient …" + key.substr(key.size() > kShown ? key.size() - kShown : 0);
+}
+
 Response AuditPage(App::Impl& app, Context& ctx) {
   store::AuditFilter filter;
   filter.actor = ctx.request.query["actor"];
@@ -255,8 +272,7 @@ Response AuditPage(App::Impl& app, Context& ctx) {
                     {"role", e.role},
                     {"action", e.action},
                     {"reason", e.reason},
-                    {"patient", e.patient_key.empty() ? "" : "patient …" + e.patient_key.substr(
-                                                              e.patient_key.size() > 4 ? e.patient_key.size() - 4 : 0)}});
+                    {"patient", MaskedPatient(e.patient_key)}});
   }
   return app.Page(ctx, 200, "audit",
                   {{"page_title", "Audit log"},
@@ -279,8 +295,8 @@ Response UsersPage(App::Impl& app, Context& ctx) {
 }
 
 const std::initializer_list<Role> kReferralReaders{Role::kPatient, Role::kReferrer,
-                                                    Role::kTriageClinician,
-                                                    Role::kTreatingClinician, Role::kCoordinator};
+                                                   Role::kTriageClinician, Role::kTreatingClinician,
+                                                   Role::kCoordinator};
 
 }  // namespace
 
@@ -289,9 +305,8 @@ void RegisterPages(App::Impl& app) {
     return [&app, fn](Context& ctx) { return fn(app, ctx); };
   };
   Router& r = app.router;
-  r.Add({Method::kGet, "/", Access::Public(), false, [](Context& ctx) {
-           return Response::Redirect(ctx.user ? "/home" : "/sign-in");
-         }});
+  r.Add({Method::kGet, "/", Access::Public(), false,
+         [](Context& ctx) { return Response::Redirect(ctx.user ? "/home" : "/sign-in"); }});
   r.Add({Method::kGet, "/sign-in", Access::Public(), false, [&app](Context& ctx) {
            if (ctx.user) return Response::Redirect("/home");
            return SignInPage(app, ctx, 200, "", json::array());

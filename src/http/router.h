@@ -16,16 +16,16 @@ namespace tendon::http {
 
 // How a route's patient data is tied to the person asking, checked before the handler runs.
 enum class Ownership {
-  kNone,                // The route shows no patient's data.
-  kReferralInBody,      // A referral named by the body's "referral_id" (form field or JSON).
-  kReferralInSession,   // The referral the session has open (Session::context_referral_id).
+  kNone,               // The route shows no patient's data.
+  kReferralInBody,     // A referral named by the body's "referral_id" (form field or JSON).
+  kReferralInSession,  // The referral the session has open (Session::context_referral_id).
 };
 
 struct Access {
-  bool is_public = false;         // Anyone, signed in or not.
-  std::vector<Role> roles;        // Otherwise: these roles only (empty: nobody).
+  bool is_public = false;   // Anyone, signed in or not.
+  std::vector<Role> roles;  // Otherwise: these roles only (empty: nobody).
   Ownership ownership = Ownership::kNone;
-  std::string audit_action;       // For patient-data routes: the audit log's "what".
+  std::string audit_action;  // For patient-data routes: the audit log's "what".
 
   static Access Public() { return Access{true, {}, Ownership::kNone, ""}; }
   static Access Roles(std::initializer_list<Role> roles) {

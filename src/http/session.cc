@@ -30,8 +30,8 @@ StatusOr<std::optional<SignedIn>> SessionManager::Find(const Request& request) {
   if (session.status().code() == StatusCode::kNotFound) return std::optional<SignedIn>();
   RETURN_IF_ERROR(session.status());
   const Instant now = clock_();
-  const bool expired = now - session->last_seen_at >= policy_.idle ||
-                       now - session->created_at >= policy_.absolute;
+  const bool expired =
+      now - session->last_seen_at >= policy_.idle || now - session->created_at >= policy_.absolute;
   auto user = store_.GetUser(session->user_id);
   if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
   if (expired || !user.ok() || user->disabled) {
@@ -46,8 +46,8 @@ StatusOr<std::optional<SignedIn>> SessionManager::Find(const Request& request) {
 }
 
 StatusOr<std::string> SessionManager::End(const Session& session) {
-  RETURN_IF_ERROR(store_.Write(
-      [&](store::WriteTxn& txn) { return txn.DeleteSession(session.token_hash); }));
+  RETURN_IF_ERROR(
+      store_.Write([&](store::WriteTxn& txn) { return txn.DeleteSession(session.token_hash); }));
   return Cookie("", std::chrono::seconds(0));
 }
 

@@ -1,6 +1,6 @@
-// Signed-in sessions: created at sign-in, found from the request's cookie, ended at sign-out or when
-// they pass the idle (30 minutes) or absolute (12 hours) limit. The cookie carries a random token;
-// the store keeps only its SHA-256, so a copy of the database cannot be used to sign in.
+// Signed-in sessions: created at sign-in, found from the request's cookie, ended at sign-out or
+// when they pass the idle (30 minutes) or absolute (12 hours) limit. The cookie carries a random
+// token; the store keeps only its SHA-256, so a copy of the database cannot be used to sign in.
 #ifndef TENDON_HTTP_SESSION_H_
 #define TENDON_HTTP_SESSION_H_
 

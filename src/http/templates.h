@@ -1,9 +1,10 @@
-// Server-rendered pages from Mustache templates kept in files (web/templates/), never in C++ strings.
+// Server-rendered pages from Mustache templates kept in files (web/templates/), never in C++
+// strings.
 //
 // A page is rendered in two steps: the page's own template (`name`.mustache) with the context, then
-// the layout (layout.mustache) with the same context plus {{{content}}}, the rendered page. Templates
-// may use partials ({{> error_summary}}) from the same folder. The context is JSON; Mustache escapes
-// every {{value}}, so only {{{content}}} is unescaped.
+// the layout (layout.mustache) with the same context plus {{{content}}}, the rendered page.
+// Templates may use partials ({{> error_summary}}) from the same folder. The context is JSON;
+// Mustache escapes every {{value}}, so only {{{content}}} is unescaped.
 //
 // The layout expects, in the context (the app fills them; see app.cc):
 //   service_name, page_title, signed_in (bool), user {display_name, role_label},
@@ -18,10 +19,9 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/status.h"
 

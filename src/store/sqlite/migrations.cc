@@ -118,8 +118,8 @@ CREATE INDEX referrals_open_by_due ON referrals(next_action_due)
   WHERE state NOT IN ('closed', 'withdrawn', 'onward_referred');
 )sql";
 
-// Version 3: accounts and sessions (the server issue), and the referring organisation, against which
-// a referrer's access to a referral is checked.
+// Version 3: accounts and sessions (the server issue), and the referring organisation, against
+// which a referrer's access to a referral is checked.
 constexpr std::string_view kV3 = R"sql(
 ALTER TABLE referrals ADD COLUMN referrer_organisation TEXT NOT NULL DEFAULT '';
 CREATE INDEX referrals_by_organisation ON referrals(referrer_organisation, received_at);

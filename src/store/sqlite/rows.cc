@@ -287,8 +287,9 @@ StatusOr<User> ReadUser(const Statement& row) {
 }
 
 Session ReadSession(const Statement& row) {
-  return Session{row.Text(0), row.Text(1), row.Text(2), FromUnixMillis(row.Int(3)),
-                 FromUnixMillis(row.Int(4)), row.Text(5)};
+  return Session{
+      row.Text(0), row.Text(1), row.Text(2), FromUnixMillis(row.Int(3)), FromUnixMillis(row.Int(4)),
+      row.Text(5)};
 }
 
 }  // namespace tendon::store::sqlite

@@ -172,8 +172,7 @@ StatusOr<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditFilter& filt
   });
 }
 
-StatusOr<std::vector<Referral>> SqliteStore::ListReferralsForPatient(
-    std::string_view patient_key) {
+StatusOr<std::vector<Referral>> SqliteStore::ListReferralsForPatient(std::string_view patient_key) {
   return impl_->WithReader([&](Connection& conn) {
     return Collect<Referral>(
         conn,
@@ -186,15 +185,16 @@ StatusOr<std::vector<Referral>> SqliteStore::ListReferralsForPatient(
 StatusOr<std::vector<Referral>> SqliteStore::ListReferralsForOrganisation(
     std::string_view organisation, int limit) {
   return impl_->WithReader([&](Connection& conn) {
-    return Collect<Referral>(conn,
-                             Select(kReferralColumns,
-                                    "FROM referrals WHERE referrer_organisation = ?1 "
-                                    "ORDER BY received_at DESC, id LIMIT ?2"),
-                             [&](Statement& s) {
-                               s.Bind(1, organisation);
-                               s.Bind(2, std::int64_t{limit});
-                             },
-                             ReadReferral);
+    return Collect<Referral>(
+        conn,
+        Select(kReferralColumns,
+               "FROM referrals WHERE referrer_organisation = ?1 "
+               "ORDER BY received_at DESC, id LIMIT ?2"),
+        [&](Statement& s) {
+          s.Bind(1, organisation);
+          s.Bind(2, std::int64_t{limit});
+        },
+        ReadReferral);
   });
 }
 
@@ -209,9 +209,7 @@ StatusOr<std::vector<std::pair<ReferralState, std::int64_t>>> SqliteStore::Count
   });
 }
 
-StatusOr<User> SqliteStore::GetUser(std::string_view id) {
-  return FindUser("id", id);
-}
+StatusOr<User> SqliteStore::GetUser(std::string_view id) { return FindUser("id", id); }
 
 StatusOr<User> SqliteStore::FindUserByUsername(std::string_view username) {
   return FindUser("username", username);
@@ -219,9 +217,9 @@ StatusOr<User> SqliteStore::FindUserByUsername(std::string_view username) {
 
 StatusOr<User> SqliteStore::FindUser(std::string_view column, std::string_view value) {
   return impl_->WithReader([&](Connection& conn) -> StatusOr<User> {
-    ASSIGN_OR_RETURN(StatementRef stmt,
-                     conn.Cached(Select(kUserColumns, "FROM users WHERE " + std::string(column) +
-                                                          " = ?1")));
+    ASSIGN_OR_RETURN(
+        StatementRef stmt,
+        conn.Cached(Select(kUserColumns, "FROM users WHERE " + std::string(column) + " = ?1")));
     stmt->Bind(1, value);
     ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) return NotFoundError("no such account", std::string(column));

@@ -32,8 +32,8 @@ const std::string kInsertUser = "INSERT INTO users (" + std::string(kUserColumns
 const std::string kUpdateUser =
     "UPDATE users SET display_name = ?3, role = ?4, organisation = ?5, patient_key = ?6, "
     "password_hash = ?7, disabled = ?8 WHERE id = ?1 AND username = ?2";
-const std::string kPutSession = "INSERT OR REPLACE INTO sessions (" +
-                                std::string(kSessionColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+const std::string kPutSession = "INSERT OR REPLACE INTO sessions (" + std::string(kSessionColumns) +
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const std::string kInsertAudit = "INSERT INTO audit_log (" + std::string(kAuditColumns) +
                                  ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
