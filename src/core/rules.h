@@ -9,7 +9,6 @@
 #define TENDON_CORE_RULES_H_
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <span>
 #include <string>
@@ -103,7 +102,6 @@ class Condition {
  private:
   ConditionForm form_ = ConditionForm::kAny;
   std::string field_;
-  const AnswerField* schema_ = nullptr;
   nlohmann::json operand_;
   std::vector<Condition> children_;
 };
@@ -185,7 +183,7 @@ struct FiredRule {
 };
 
 struct Decision {
-  std::vector<FiredRule> fired;  // Every rule whose condition held, in precedence order.
+  std::vector<FiredRule> fired;            // Every rule whose condition held, in precedence order.
   Priority priority = Priority::kRoutine;  // The most urgent fired; routine when none.
   std::optional<Route> route;              // From the first fired rule that names one.
   std::string route_rule_id;               // That rule's id; empty when no route.
@@ -195,15 +193,16 @@ struct Decision {
   std::vector<std::string> reasons;        // Titles of the fired rules not overridden.
 };
 
-// Evaluates the rules in force at `decision_time` (read as a London date) against `answers`.
+// Evaluates the rules in force at `decision_time` against `answers`. The time is read as a London
+// date (LondonDate, core/london_time.h: the program checks the zone at start-up).
 // InvalidArgument naming the dotted field when CheckAnswers fails; FailedPrecondition when the set
 // holds completeness rules.
 StatusOr<Decision> Evaluate(const RuleSet& rules, const nlohmann::json& answers,
                             Instant decision_time);
 // As above over several sets; earlier sets take precedence, so pass the red flags first and their
 // routes win over decision support's.
-StatusOr<Decision> Evaluate(std::span<const RuleSet* const> rule_sets, const nlohmann::json& answers,
-                            Instant decision_time);
+StatusOr<Decision> Evaluate(std::span<const RuleSet* const> rule_sets,
+                            const nlohmann::json& answers, Instant decision_time);
 
 struct MissingItem {
   std::string rule_id;
@@ -216,9 +215,8 @@ struct MissingItem {
 // The items missing from a referral of `type`: every completeness rule in force at
 // `decision_time` that applies to `type` and whose condition holds, in file order. Errors as
 // Evaluate (FailedPrecondition when the set is not completeness rules).
-StatusOr<std::vector<MissingItem>> Completeness(const RuleSet& rules,
-                                                const nlohmann::json& answers, ReferralSource type,
-                                                Instant decision_time);
+StatusOr<std::vector<MissingItem>> Completeness(const RuleSet& rules, const nlohmann::json& answers,
+                                                ReferralSource type, Instant decision_time);
 
 }  // namespace tendon
 
