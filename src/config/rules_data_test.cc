@@ -15,6 +15,7 @@
 
 #include "config/rules_loader.h"
 #include "core/london_time.h"
+#include "core/source_dir_for_tests.h"
 
 namespace tendon::config {
 namespace {
@@ -24,14 +25,9 @@ using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-fs::path SourceDir() {
-  const char* dir = std::getenv("TENDON_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::current_path();
-}
-
 const Rules& RealRules() {
   static const Rules rules = [] {
-    StatusOr<Rules> loaded = LoadRules(SourceDir() / "data/rules");
+    StatusOr<Rules> loaded = LoadRules(SourceDirForTests() / "data/rules");
     EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
     return loaded.ok() ? *loaded : Rules{};
   }();

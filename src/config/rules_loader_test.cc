@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/source_dir_for_tests.h"
+
 namespace tendon::config {
 namespace {
 
@@ -17,13 +19,8 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-fs::path SourceDir() {
-  const char* dir = std::getenv("TENDON_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::current_path();
-}
-
 TEST(LoadRulesTest, TheThreeRealFilesLoad) {
-  StatusOr<Rules> rules = LoadRules(SourceDir() / "data/rules");
+  StatusOr<Rules> rules = LoadRules(SourceDirForTests() / "data/rules");
   ASSERT_TRUE(rules.ok()) << rules.status().ToString();
   EXPECT_EQ(rules->red_flags.kind, RuleKind::kRedFlags);
   EXPECT_EQ(rules->decision_support.kind, RuleKind::kDecisionSupport);
@@ -52,7 +49,7 @@ TEST(LoadRulesTest, AFileOfTheWrongKindIsRefused) {
       fs::temp_directory_path() / ("tendon_rules_test_" + std::to_string(random()));
   ASSERT_TRUE(fs::create_directory(dir));
   for (const char* name : {"red-flags.toml", "decision-support.toml", "completeness.toml"}) {
-    fs::copy_file(SourceDir() / "data/rules" / name, dir / name);
+    fs::copy_file(SourceDirForTests() / "data/rules" / name, dir / name);
   }
   fs::copy_file(dir / "decision-support.toml", dir / "red-flags.toml",
                 fs::copy_options::overwrite_existing);

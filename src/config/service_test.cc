@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/source_dir_for_tests.h"
 #include "date/date.h"
 
 namespace tendon::config {
@@ -19,14 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-// The repository root: TENDON_SOURCE_DIR under ctest, else the working directory.
-fs::path SourceDir() {
-  const char* dir = std::getenv("TENDON_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::current_path();
-}
-
 TEST(LoadServiceTest, LoadsTheOxfordshireFolder) {
-  StatusOr<ServiceConfig> config = LoadService(SourceDir() / "data/services/oxfordshire");
+  StatusOr<ServiceConfig> config = LoadService(SourceDirForTests() / "data/services/oxfordshire");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->name, "Oxfordshire community MSK service");
   EXPECT_EQ(config->go_live, Date(date::year(2022) / 10 / 1));
@@ -49,7 +44,7 @@ TEST(LoadServiceTest, LoadsTheOxfordshireFolder) {
 }
 
 TEST(LoadServiceTest, ClinicDaysByRegionMatchTheReference) {
-  StatusOr<ServiceConfig> config = LoadService(SourceDir() / "data/services/oxfordshire");
+  StatusOr<ServiceConfig> config = LoadService(SourceDirForTests() / "data/services/oxfordshire");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   std::map<std::string, int> days;
   for (const Site& site : config->sites) days[site.region] += site.weekly_clinic_days;
@@ -60,7 +55,7 @@ TEST(LoadServiceTest, ClinicDaysByRegionMatchTheReference) {
 
 TEST(LoadWorkingCalendarTest, LoadsTheBankHolidayFile) {
   StatusOr<WorkingCalendar> calendar =
-      LoadWorkingCalendar(SourceDir() / "data/bank-holidays-england-wales.csv");
+      LoadWorkingCalendar(SourceDirForTests() / "data/bank-holidays-england-wales.csv");
   ASSERT_TRUE(calendar.ok()) << calendar.status().ToString();
   const Date funeral = date::year(2022) / 9 / 19;  // Proclaimed, not a rule-based day.
   EXPECT_TRUE(calendar->IsBankHoliday(funeral));

@@ -8,18 +8,15 @@
 #include <filesystem>
 
 #include "config/service.h"
+#include "core/source_dir_for_tests.h"
 #include "core/working_days.h"
 #include "demo/parameters.h"
 
 namespace tendon::demo::testing {
 
-// The repository root: TENDON_SOURCE_DIR (set by ctest), else the working directory.
-inline std::filesystem::path SourceDir() {
-  const char* dir = std::getenv("TENDON_SOURCE_DIR");
-  return dir != nullptr ? std::filesystem::path(dir) : std::filesystem::current_path();
+inline std::filesystem::path ServiceDir() {
+  return SourceDirForTests() / "data/services/oxfordshire";
 }
-
-inline std::filesystem::path ServiceDir() { return SourceDir() / "data/services/oxfordshire"; }
 
 // The Oxfordshire service, the bank holidays and demo.toml, loaded once for the whole test binary.
 struct RealData {
@@ -32,7 +29,7 @@ inline const RealData& Real() {
   static const RealData* data = [] {
     auto service = config::LoadService(ServiceDir());
     auto calendar =
-        config::LoadWorkingCalendar(SourceDir() / "data/bank-holidays-england-wales.csv");
+        config::LoadWorkingCalendar(SourceDirForTests() / "data/bank-holidays-england-wales.csv");
     auto params = LoadDemoParameters(ServiceDir() / "demo.toml");
     EXPECT_TRUE(service.ok()) << service.status().ToString();
     EXPECT_TRUE(calendar.ok()) << calendar.status().ToString();

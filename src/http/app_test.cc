@@ -10,6 +10,7 @@
 
 #include "auth/password.h"
 #include "auth/tokens.h"
+#include "core/source_dir_for_tests.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixtures.h"
 
@@ -23,11 +24,6 @@ using store::testing::ReceivedEvent;
 constexpr Role kAllRoles[] = {Role::kPatient,           Role::kReferrer,    Role::kTriageClinician,
                               Role::kTreatingClinician, Role::kCoordinator, Role::kCommissioner,
                               Role::kAdministrator};
-
-std::filesystem::path SourceDir() {
-  const char* dir = std::getenv("TENDON_SOURCE_DIR");
-  return dir ? dir : ".";
-}
 
 class AppTest : public ::testing::Test {
  protected:
@@ -49,7 +45,7 @@ class AppTest : public ::testing::Test {
                     .ok());
     for (Role role : kAllRoles) AddUser(role);
     AppConfig config;
-    config.web_dir = SourceDir() / "web";
+    config.web_dir = SourceDirForTests() / "web";
     config.assets_dir = dir_.file("assets");
     config.clock = [this] { return now_.load(); };
     auto app = App::Create(*store_, config);

@@ -8,6 +8,8 @@
 #include <random>
 #include <string>
 
+#include "core/source_dir_for_tests.h"
+
 namespace tendon::http {
 namespace {
 
@@ -94,8 +96,7 @@ TEST_F(StaticFilesTest, RefusesPathsThatLeaveTheRootOrAreNotFiles) {
 TEST_F(StaticFilesTest, RefusesTheRepositoryFilesAboveTheRealWebRoot) {
   // As the server runs it: web/static at /static/, with the repository's CMakeLists.txt two levels
   // up.
-  const char* source_dir = std::getenv("TENDON_SOURCE_DIR");
-  const fs::path repository = source_dir != nullptr ? fs::path(source_dir) : fs::current_path();
+  const fs::path repository = SourceDirForTests();
   ASSERT_TRUE(fs::exists(repository / "CMakeLists.txt"));
   StaticFiles files(repository / "web/static", "/static/");
   Request request;

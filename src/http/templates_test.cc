@@ -10,6 +10,8 @@
 #include <random>
 #include <string>
 
+#include "core/source_dir_for_tests.h"
+
 namespace tendon::http {
 namespace {
 
@@ -17,12 +19,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// The repository root: TENDON_SOURCE_DIR under ctest, else the working directory.
-fs::path SourceDir() {
-  const char* dir = std::getenv("TENDON_SOURCE_DIR");
-  return dir != nullptr ? fs::path(dir) : fs::current_path();
-}
 
 // What every page gets from the app (pages.cc), for a signed-in triage clinician.
 json BaseContext() {
@@ -45,7 +41,7 @@ json With(json context, const json& extra) {
 class WebTemplatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = Templates::Load(SourceDir() / "web/templates");
+    auto loaded = Templates::Load(SourceDirForTests() / "web/templates");
     ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
     templates_ = std::move(loaded).value();
   }
