@@ -31,7 +31,7 @@ Commands:
            every referral's state matches its last pathway event, the event log obeys the state
            machine, and no event or audit row was altered. Prints each violation and a last line
            violations=N; exits 1 when N > 0.
-  serve    --db FILE [--listen HOST:PORT] [--web DIR] [--assets DIR] [--secure-cookies]
+  serve    --db FILE [--listen HOST:PORT] [--web DIR] [--assets DIR] [--data DIR] [--secure-cookies]
            [--io-threads N] [--worker-threads N] [--quiet]
            Serve the web application and the API (default 127.0.0.1:8080) until SIGTERM.
            Prints the demo accounts whose password is still the published one, then

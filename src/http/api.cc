@@ -80,6 +80,25 @@ Response AuditLog(App::Impl& app, Context& ctx) {
   return Response::Json(200, json{{"entries", rows}}.dump());
 }
 
+// Red flags first, so that their routes (A&E now) win over decision support's.
+Response DecisionSupport(App::Impl& app, Context& ctx) {
+  const RuleSet* sets[] = {&app.rules.red_flags, &app.rules.decision_support};
+  auto decision = Evaluate(sets, ctx.json, app.Now());
+  if (!decision.ok()) return JsonError(decision.status());
+  json fired = json::array();
+  for (const FiredRule& rule : decision->fired) {
+    fired.push_back({{"rule_id", rule.rule_id}, {"version", rule.version}});
+  }
+  json body{{"priority", std::string(ToString(decision->priority))},
+            {"route", decision->route ? json(std::string(ToString(*decision->route))) : json()},
+            {"stop", decision->stop},
+            {"advice", decision->advice},
+            {"reasons", decision->reasons},
+            {"triage_skills", decision->triage_skills},
+            {"rules", fired}};
+  return Response::Json(200, body.dump());
+}
+
 }  // namespace
 
 Status HealthProbe::Check(Instant now) {
@@ -106,6 +125,10 @@ void RegisterApi(App::Impl& app) {
          true, bind(GetReferral)});
   r.Add(
       {Method::kGet, "/api/v1/audit", Access::Roles({Role::kAdministrator}), true, bind(AuditLog)});
+  r.Add({Method::kPost, "/api/v1/decision-support",
+         Access::Roles({Role::kPatient, Role::kReferrer, Role::kTriageClinician,
+                        Role::kTreatingClinician, Role::kCoordinator}),
+         true, bind(DecisionSupport)});
 }
 
 }  // namespace tendon::http

@@ -40,10 +40,11 @@ bool MaySee(const User& user, const Referral& referral) {
   return false;
 }
 
-App::Impl::Impl(store::Store& s, AppConfig c, std::unique_ptr<Templates> t)
+App::Impl::Impl(store::Store& s, AppConfig c, std::unique_ptr<Templates> t, config::Rules r)
     : store(s),
       config(std::move(c)),
       templates(std::move(t)),
+      rules(std::move(r)),
       static_files(config.web_dir / "static", "/static/"),
       assets(config.assets_dir, "/assets/nhsuk/"),
       sessions(s, SessionPolicy{.secure_cookies = config.secure_cookies}, config.clock),
@@ -174,7 +175,9 @@ App::~App() = default;
 StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config) {
   if (!config.clock) config.clock = SystemNow;
   ASSIGN_OR_RETURN(auto templates, Templates::Load(config.web_dir / "templates"));
-  auto impl = std::make_unique<Impl>(store, std::move(config), std::move(templates));
+  ASSIGN_OR_RETURN(config::Rules rules, config::LoadRules(config.rules_dir));
+  auto impl =
+      std::make_unique<Impl>(store, std::move(config), std::move(templates), std::move(rules));
   RegisterPages(*impl);
   RegisterApi(*impl);
   return std::unique_ptr<App>(new App(std::move(impl)));

@@ -31,8 +31,9 @@ struct AppConfig {
   std::string service_name = "Oxfordshire community MSK service";
   std::filesystem::path web_dir = "web";  // templates/ and static/
   std::filesystem::path assets_dir =
-      "node_modules/nhsuk-frontend/dist";  // Served at /assets/nhsuk/
-  bool secure_cookies = false;             // Set when served behind TLS.
+      "node_modules/nhsuk-frontend/dist";          // Served at /assets/nhsuk/
+  std::filesystem::path rules_dir = "data/rules";  // Red flags, decision support, completeness.
+  bool secure_cookies = false;                     // Set when served behind TLS.
   // The clock; the system clock when empty. Tests move time forward with it.
   std::function<Instant()> clock;
 };
@@ -50,7 +51,8 @@ struct Context {
 
 class App {
  public:
-  // Loads the templates from config.web_dir. Errors as Templates::Load.
+  // Loads the templates from config.web_dir and the clinical rules from config.rules_dir. Errors as
+  // Templates::Load and config::LoadRules.
   static StatusOr<std::unique_ptr<App>> Create(store::Store& store, AppConfig config);
   ~App();
 

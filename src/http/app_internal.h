@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "auth/throttle.h"
+#include "config/rules_loader.h"
 #include "http/app.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -34,7 +35,8 @@ class HealthProbe {
 
 class App::Impl {
  public:
-  Impl(store::Store& store, AppConfig config, std::unique_ptr<Templates> templates);
+  Impl(store::Store& store, AppConfig config, std::unique_ptr<Templates> templates,
+       config::Rules rules);
 
   Response Handle(Request& request);
   Instant Now() const { return config.clock(); }
@@ -51,6 +53,7 @@ class App::Impl {
   store::Store& store;
   AppConfig config;
   std::unique_ptr<Templates> templates;
+  const config::Rules rules;
   StaticFiles static_files;
   StaticFiles assets;
   SessionManager sessions;

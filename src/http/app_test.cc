@@ -46,6 +46,7 @@ class AppTest : public ::testing::Test {
     for (Role role : kAllRoles) AddUser(role);
     AppConfig config;
     config.web_dir = SourceDirForTests() / "web";
+    config.rules_dir = SourceDirForTests() / "data/rules";
     config.assets_dir = dir_.file("assets");
     config.clock = [this] { return now_.load(); };
     auto app = App::Create(*store_, config);
@@ -139,6 +140,7 @@ const std::vector<RouteCase>& Cases() {
       {Method::kPost, "/referral/open", "referral_id=ref-1", kReaders},
       {Method::kGet, "/referral", "", kReaders},
       {Method::kPost, "/api/v1/referrals/get", R"({"referral_id":"ref-1"})", kReaders},
+      {Method::kPost, "/api/v1/decision-support", R"({"source":"gp"})", kReaders},
   };
   return cases;
 }
@@ -351,6 +353,33 @@ TEST_F(AppTest, ErrorPagesAreNhsPages) {
   Response api = Send(Method::kGet, "/api/v1/nowhere", "");
   EXPECT_EQ(api.status, 404);
   EXPECT_NE(api.body.find("\"code\""), std::string::npos);
+}
+
+TEST_F(AppTest, DecisionSupportStopsForCaudaEquinaAndNamesTheRule) {
+  Response r = Send(Method::kPost, "/api/v1/decision-support", SignedIn(Role::kReferrer),
+                    R"({"source":"gp","age":44,"body_sites":["lower_back"],)"
+                    R"("redflags":{"saddle_anaesthesia":true}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["priority"], "emergency");
+  EXPECT_EQ(body["route"], "emergency_department");
+  EXPECT_EQ(body["stop"], true);
+  EXPECT_EQ(body["rules"][0]["rule_id"], "RF-CES-1");
+  EXPECT_EQ(body["rules"][0]["version"], 1);
+  EXPECT_FALSE(body["reasons"].empty());
+}
+
+TEST_F(AppTest, DecisionSupportRefusesMalformedAnswersNamingTheField) {
+  Response r = Send(Method::kPost, "/api/v1/decision-support", SignedIn(Role::kReferrer),
+                    R"({"source":"gp","severity":"very"})");
+  EXPECT_EQ(r.status, 400);
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["code"], "InvalidArgument");
+  EXPECT_EQ(body["field"], "severity");
+  Response not_json =
+      Send(Method::kPost, "/api/v1/decision-support", SignedIn(Role::kReferrer), "{oops");
+  EXPECT_EQ(not_json.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(not_json.body)["field"], "body");
 }
 
 TEST_F(AppTest, HealthzSaysOkWhenTheStoreCanWrite) {
