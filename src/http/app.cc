@@ -70,14 +70,12 @@ Response App::Impl::Handle(Request& request) {
   bool path_exists = false;
   const Route* route = router.Match(request.method, request.path, &path_exists);
   if (route == nullptr) {
-    static const Route kNoRoute{Method::kGet, "-", Access{}, false, {}};
-    Route fallback = kNoRoute;
-    fallback.api = request.path.rfind("/api/", 0) == 0;
-    Context ctx{request, fallback, {}, {}, {}, {}, {}};
-    if (!path_exists) return Error(ctx, 404);
-    Response response =
-        fallback.api ? JsonError(405, "MethodNotAllowed", "method not allowed") : Error(ctx, 405);
-    return response;
+    const Route none{Method::kGet, "-", Access{}, request.path.rfind("/api/", 0) == 0, {}};
+    Context ctx{request, none, {}, {}, {}, {}, {}};
+    if (auto signed_in = sessions.Find(request); signed_in.ok() && *signed_in) {
+      ctx.user = (*signed_in)->user;  // So that the error page keeps the user's navigation.
+    }
+    return Error(ctx, path_exists ? 405 : 404);
   }
   return Dispatch(request, *route);
 }
