@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "config/rules_loader.h"
 #include "config/service.h"
+#include "core/source_dir_for_tests.h"
 #include "demo/testing.h"
 
 namespace tendon::demo {
@@ -29,6 +31,20 @@ std::string Edited(const std::string& from, const std::string& to) {
   EXPECT_NE(at, std::string::npos) << from;
   if (at != std::string::npos) text.replace(at, from.size(), to);
   return text;
+}
+
+// The red flags the demo raises are rules that exist, at the version it records.
+TEST(DemoParametersTest, RedFlagRulesAreTheServicesRules) {
+  auto p = LoadDemoParameters(testing::ServiceDir() / "demo.toml");
+  auto rules = config::LoadRuleSet(SourceDirForTests() / "data/rules/red-flags.toml");
+  ASSERT_TRUE(p.ok() && rules.ok());
+  for (const std::string& id : p->redflag_rules) {
+    bool found = false;
+    for (const Rule& rule : rules->rules) {
+      found = found || (rule.id == id && rule.version == p->redflag_rule_version);
+    }
+    EXPECT_TRUE(found) << id << " version " << p->redflag_rule_version;
+  }
 }
 
 TEST(DemoParametersTest, LoadsTheOxfordshireFile) {
