@@ -1,5 +1,6 @@
 // The JSON API under /api/v1, and the operational endpoints /healthz and /metrics.
 #include "core/london_time.h"
+#include "core/triage_queue.h"
 #include "http/app_internal.h"
 #include "http/errors.h"
 
@@ -10,6 +11,7 @@ using nlohmann::json;
 
 constexpr std::chrono::seconds kHealthProbeEvery{1};
 constexpr int kMaxAuditRows = 500;
+constexpr int kMaxQueueItems = 20'000;
 
 json ReferralJson(const Referral& r) {
   json out{{"referral_id", r.id},
@@ -80,6 +82,22 @@ Response AuditLog(App::Impl& app, Context& ctx) {
   return Response::Json(200, json{{"entries", rows}}.dump());
 }
 
+// The referrals awaiting triage, in working order. The list names referrals, not people; reading
+// it is audited once, as a whole.
+Response TriageQueue(App::Impl& app, Context& ctx) {
+  auto awaiting = app.store.ListReferralsInState(ReferralState::kAwaitingTriage, kMaxQueueItems);
+  if (!awaiting.ok()) return JsonError(awaiting.status());
+  Status audited = app.Audit(*ctx.user, "", "triage.queue.read");
+  if (!audited.ok()) return JsonError(audited);
+  json items = json::array();
+  for (TriageItem& item : OrderTriageQueue(std::move(awaiting).value(), app.Now())) {
+    json entry = ReferralJson(item.referral);
+    entry["overdue"] = item.overdue;
+    items.push_back(std::move(entry));
+  }
+  return Response::Json(200, json{{"items", items}}.dump());
+}
+
 // Red flags first, so that their routes (A&E now) win over decision support's.
 Response DecisionSupport(App::Impl& app, Context& ctx) {
   const RuleSet* sets[] = {&app.rules.red_flags, &app.rules.decision_support};
@@ -125,6 +143,8 @@ void RegisterApi(App::Impl& app) {
          true, bind(GetReferral)});
   r.Add(
       {Method::kGet, "/api/v1/audit", Access::Roles({Role::kAdministrator}), true, bind(AuditLog)});
+  r.Add({Method::kGet, "/api/v1/triage/queue",
+         Access::Roles({Role::kTriageClinician, Role::kCoordinator}), true, bind(TriageQueue)});
   r.Add({Method::kPost, "/api/v1/decision-support",
          Access::Roles({Role::kPatient, Role::kReferrer, Role::kTriageClinician,
                         Role::kTreatingClinician, Role::kCoordinator}),

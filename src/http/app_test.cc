@@ -141,6 +141,7 @@ const std::vector<RouteCase>& Cases() {
       {Method::kGet, "/referral", "", kReaders},
       {Method::kPost, "/api/v1/referrals/get", R"({"referral_id":"ref-1"})", kReaders},
       {Method::kPost, "/api/v1/decision-support", R"({"source":"gp"})", kReaders},
+      {Method::kGet, "/api/v1/triage/queue", "", {Role::kTriageClinician, Role::kCoordinator}},
   };
   return cases;
 }
@@ -380,6 +381,19 @@ TEST_F(AppTest, DecisionSupportRefusesMalformedAnswersNamingTheField) {
       Send(Method::kPost, "/api/v1/decision-support", SignedIn(Role::kReferrer), "{oops");
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(nlohmann::json::parse(not_json.body)["field"], "body");
+}
+
+TEST_F(AppTest, TriageQueueListsReferralsAwaitingTriageWithTheirDueTimes) {
+  now_ = store::testing::At(4 * 86400);  // Both referrals were due on day 3.
+  Response r = Send(Method::kGet, "/api/v1/triage/queue", SignedIn(Role::kTriageClinician));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto items = nlohmann::json::parse(r.body)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["referral_id"], "ref-1");
+  EXPECT_EQ(items[1]["referral_id"], "ref-2");
+  EXPECT_EQ(items[0]["overdue"], true);
+  EXPECT_TRUE(items[0].contains("next_action_due"));
+  EXPECT_EQ(Audit().back().action, "triage.queue.read");
 }
 
 TEST_F(AppTest, HealthzSaysOkWhenTheStoreCanWrite) {

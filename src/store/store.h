@@ -121,6 +121,8 @@ class Store {
   // The referrals an organisation made, newest first, at most `limit`.
   virtual StatusOr<std::vector<Referral>> ListReferralsForOrganisation(
       std::string_view organisation, int limit) = 0;
+  // The referrals in `state`, oldest registration first, at most `limit`.
+  virtual StatusOr<std::vector<Referral>> ListReferralsInState(ReferralState state, int limit) = 0;
   // How many referrals are in each state now (states with none are absent).
   virtual StatusOr<std::vector<std::pair<ReferralState, std::int64_t>>> CountReferralsByState() = 0;
 

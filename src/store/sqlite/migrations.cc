@@ -149,7 +149,13 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_user ON sessions(user_id);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
+// Version 4: referrals by state in registration order, for the triage queue and the counts by
+// state.
+constexpr std::string_view kV4 = R"sql(
+CREATE INDEX referrals_by_state ON referrals(state, received_at);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
 
 Status Apply(Connection& conn, int version) {
   RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));

@@ -198,6 +198,20 @@ StatusOr<std::vector<Referral>> SqliteStore::ListReferralsForOrganisation(
   });
 }
 
+StatusOr<std::vector<Referral>> SqliteStore::ListReferralsInState(ReferralState state, int limit) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Referral>(
+        conn,
+        Select(kReferralColumns,
+               "FROM referrals WHERE state = ?1 ORDER BY received_at, id LIMIT ?2"),
+        [&](Statement& s) {
+          s.Bind(1, ToString(state));
+          s.Bind(2, std::int64_t{limit});
+        },
+        ReadReferral);
+  });
+}
+
 StatusOr<std::vector<std::pair<ReferralState, std::int64_t>>> SqliteStore::CountReferralsByState() {
   using Row = std::pair<ReferralState, std::int64_t>;
   return impl_->WithReader([&](Connection& conn) {

@@ -50,6 +50,7 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<Referral>> ListReferralsForPatient(std::string_view patient_key) override;
   StatusOr<std::vector<Referral>> ListReferralsForOrganisation(std::string_view organisation,
                                                                int limit) override;
+  StatusOr<std::vector<Referral>> ListReferralsInState(ReferralState state, int limit) override;
   StatusOr<std::vector<std::pair<ReferralState, std::int64_t>>> CountReferralsByState() override;
   StatusOr<User> GetUser(std::string_view id) override;
   StatusOr<User> FindUserByUsername(std::string_view username) override;

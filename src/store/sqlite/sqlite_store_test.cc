@@ -335,6 +335,27 @@ TEST_F(SqliteStoreTest, DisablingAUserEndsTheirSessions) {
             StatusCode::kNotFound);
 }
 
+TEST_F(SqliteStoreTest, ListReferralsInStateOldestFirst) {
+  for (int n = 1; n <= 3; ++n) AddReferral(n);
+  Referral triaged = MakeReferral("ref-2", "patient-2");
+  triaged.state = ReferralState::kTriaged;
+  ASSERT_TRUE(store_
+                  ->Write([&](WriteTxn& txn) {
+                    return txn
+                        .RecordEvent(triaged,
+                                     MakeEvent(EventType::kTriageCompleted, ReferralState::kTriaged,
+                                               R"({"outcome":"accepted"})"))
+                        .status();
+                  })
+                  .ok());
+  auto awaiting = store_->ListReferralsInState(ReferralState::kAwaitingTriage, 10);
+  ASSERT_TRUE(awaiting.ok());
+  ASSERT_EQ(awaiting->size(), 2u);
+  EXPECT_EQ((*awaiting)[0].id, "ref-1");
+  EXPECT_EQ((*awaiting)[1].id, "ref-3");
+  EXPECT_EQ(store_->ListReferralsInState(ReferralState::kAwaitingTriage, 1)->size(), 1u);
+}
+
 TEST_F(SqliteStoreTest, StatsCountCommittedGroups) {
   AddReferral(1);
   AddReferral(2);
