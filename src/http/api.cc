@@ -1,6 +1,5 @@
 // The JSON API under /api/v1, and the operational endpoints /healthz and /metrics.
 #include "core/london_time.h"
-#include "core/triage_queue.h"
 #include "http/app_internal.h"
 #include "http/errors.h"
 
@@ -11,7 +10,6 @@ using nlohmann::json;
 
 constexpr std::chrono::seconds kHealthProbeEvery{1};
 constexpr int kMaxAuditRows = 500;
-constexpr int kMaxQueueItems = 20'000;
 
 json ReferralJson(const Referral& r) {
   json out{{"referral_id", r.id},
@@ -85,12 +83,10 @@ Response AuditLog(App::Impl& app, Context& ctx) {
 // The referrals awaiting triage, in working order. The list names referrals, not people; reading
 // it is audited once, as a whole.
 Response TriageQueue(App::Impl& app, Context& ctx) {
-  auto awaiting = app.store.ListReferralsInState(ReferralState::kAwaitingTriage, kMaxQueueItems);
-  if (!awaiting.ok()) return JsonError(awaiting.status());
-  Status audited = app.Audit(*ctx.user, "", "triage.queue.read");
-  if (!audited.ok()) return JsonError(audited);
+  auto queue = app.TriageQueue(*ctx.user);
+  if (!queue.ok()) return JsonError(queue.status());
   json items = json::array();
-  for (TriageItem& item : OrderTriageQueue(std::move(awaiting).value(), app.Now())) {
+  for (const TriageItem& item : *queue) {
     json entry = ReferralJson(item.referral);
     entry["overdue"] = item.overdue;
     items.push_back(std::move(entry));

@@ -12,6 +12,7 @@ namespace {
 constexpr int kAccountFailures = 5;
 constexpr int kAddressFailures = 20;
 constexpr std::chrono::minutes kThrottleWindow{15};
+constexpr int kMaxQueueItems = 20'000;
 
 Instant SystemNow() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -62,6 +63,13 @@ Status App::Impl::Audit(const User& user, std::string_view patient_key, std::str
                    std::string(action),
                    std::string(reason)};
   return store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(entry).status(); });
+}
+
+StatusOr<std::vector<TriageItem>> App::Impl::TriageQueue(const User& user) {
+  ASSIGN_OR_RETURN(auto awaiting,
+                   store.ListReferralsInState(ReferralState::kAwaitingTriage, kMaxQueueItems));
+  RETURN_IF_ERROR(Audit(user, "", "triage.queue.read"));
+  return OrderTriageQueue(std::move(awaiting), Now());
 }
 
 Response App::Impl::Handle(Request& request) {

@@ -10,6 +10,7 @@
 
 #include "auth/throttle.h"
 #include "config/rules_loader.h"
+#include "core/triage_queue.h"
 #include "http/app.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -46,6 +47,8 @@ class App::Impl {
   Response Page(const Context& ctx, int status, std::string_view page, nlohmann::json data) const;
   // The NHS-style error page (403, 404, 500...) or, for API routes, the JSON error.
   Response Error(const Context& ctx, int status) const;
+  // The referrals awaiting triage in working order (core/triage_queue.h); the read is audited.
+  StatusOr<std::vector<TriageItem>> TriageQueue(const User& user);
   // Writes an audit row for `user` about `patient_key`.
   Status Audit(const User& user, std::string_view patient_key, std::string_view action,
                std::string_view reason = {});

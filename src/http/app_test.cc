@@ -142,6 +142,7 @@ const std::vector<RouteCase>& Cases() {
       {Method::kPost, "/api/v1/referrals/get", R"({"referral_id":"ref-1"})", kReaders},
       {Method::kPost, "/api/v1/decision-support", R"({"source":"gp"})", kReaders},
       {Method::kGet, "/api/v1/triage/queue", "", {Role::kTriageClinician, Role::kCoordinator}},
+      {Method::kGet, "/triage", "", {Role::kTriageClinician, Role::kCoordinator}},
   };
   return cases;
 }

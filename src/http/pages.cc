@@ -23,6 +23,9 @@ json Nav(const std::optional<User>& user, const std::string& path) {
     nav.push_back({{"href", href}, {"label", label}, {"current", path == href}});
   };
   add("/home", "Home");
+  if (user->role == Role::kTriageClinician || user->role == Role::kCoordinator) {
+    add("/triage", "Triage queue");
+  }
   if (user->role == Role::kAdministrator) {
     add("/admin/users", "Accounts");
     add("/admin/audit", "Audit log");
@@ -61,6 +64,20 @@ std::string StateLabel(ReferralState state) {
   for (char& c : label) c = c == '_' ? ' ' : c;
   label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
   return label;
+}
+
+std::string PriorityLabel(Priority priority) {
+  switch (priority) {
+    case Priority::kEmergency:
+      return "Emergency";
+    case Priority::kUrgent:
+      return "Urgent";
+    case Priority::kPostOp:
+      return "Post-operative";
+    case Priority::kRoutine:
+      return "Routine";
+  }
+  return "Routine";
 }
 
 std::string ShownCount(std::int64_t count, bool suppress) {
@@ -280,6 +297,27 @@ Response AuditPage(App::Impl& app, Context& ctx) {
                    {"rows", rows}});
 }
 
+Response TriagePage(App::Impl& app, Context& ctx) {
+  auto queue = app.TriageQueue(*ctx.user);
+  if (!queue.ok()) return app.Error(ctx, 503);
+  json items = json::array();
+  int overdue = 0;
+  for (const TriageItem& item : *queue) {
+    const Referral& r = item.referral;
+    overdue += item.overdue ? 1 : 0;
+    items.push_back({{"reference", r.id},
+                     {"priority", PriorityLabel(r.priority)},
+                     {"received", FormatLondon(r.resubmitted_at.value_or(r.received_at))},
+                     {"due", r.next_action_due ? FormatLondon(*r.next_action_due) : "Not set"},
+                     {"overdue", item.overdue}});
+  }
+  return app.Page(ctx, 200, "triage",
+                  {{"page_title", "Triage queue"},
+                   {"waiting", std::to_string(items.size())},
+                   {"overdue_count", std::to_string(overdue)},
+                   {"items", items}});
+}
+
 Response UsersPage(App::Impl& app, Context& ctx) {
   auto users = app.store.ListUsers();
   if (!users.ok()) return app.Error(ctx, 503);
@@ -320,6 +358,8 @@ void RegisterPages(App::Impl& app) {
   r.Add({Method::kGet, "/referral",
          Access::PatientData(kReferralReaders, Ownership::kReferralInSession, "referral.read"),
          false, bind(ViewReferral)});
+  r.Add({Method::kGet, "/triage", Access::Roles({Role::kTriageClinician, Role::kCoordinator}),
+         false, bind(TriagePage)});
   r.Add({Method::kGet, "/admin/audit", Access::Roles({Role::kAdministrator}), false,
          bind(AuditPage)});
   r.Add({Method::kGet, "/admin/users", Access::Roles({Role::kAdministrator}), false,

@@ -215,6 +215,27 @@ describe('error pages', () => {
   });
 });
 
+describe('triage queue', () => {
+  test('a triage clinician sees the queue, most urgent first, and it passes axe', async () => {
+    const { username, password } = account('triage_clinician');
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, username, password);
+    const response = await page.goto(url('/triage'));
+    assert.equal(response.status(), 200);
+    assert.equal(await page.locator('h1').innerText(), 'Triage queue');
+    const priorities = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    assert.ok(priorities.length > 0, 'the demo has referrals awaiting triage');
+    const rank = ['Emergency', 'Urgent', 'Post-operative', 'Routine'];
+    const ranks = priorities.map((p) => rank.indexOf(p.trim()));
+    assert.ok(ranks.every((r) => r >= 0), `known priorities: ${priorities.join(', ')}`);
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'most urgent first');
+    assert.deepEqual(unexpectedConsoleErrors(page), []);
+    await checkAccessibility(page, 'triage queue');
+    await screenshot(page, 'triage');
+    await closePage(page);
+  });
+});
+
 describe('administrator pages', () => {
   for (const path of ['/admin/audit', '/admin/users']) {
     test(`${path} shows its content and passes axe`, async () => {
