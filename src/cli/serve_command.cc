@@ -1,10 +1,11 @@
 // `tendon serve`: the web application over HTTP until SIGTERM or SIGINT.
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <iostream>
+#include <optional>
 
+#include "cli/access_log.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "core/london_time.h"
@@ -17,20 +18,10 @@ namespace {
 
 constexpr std::int64_t kMaxThreads = 256;
 
-// One line per request on stderr: request id, method, route pattern, status, latency. Never the
-// raw target, which could carry a query with personal data. One write(2) a line, so lines from
-// different threads never interleave and no lock is held.
-void LogAccess(const http::AccessRecord& r) {
-  const std::string line =
-      fmt::format("access id={} method={} route={} status={} ms={:.3f}\n", r.request_id,
-                  http::ToString(r.method), r.route, r.status, r.latency_ms);
-  (void)!::write(STDERR_FILENO, line.data(), line.size());
-}
-
 Status Serve(const Args& args, std::ostream& out) {
   ASSIGN_OR_RETURN(
       Flags flags,
-      Flags::Parse(args, {"db", "listen", "web", "assets", "io-threads", "worker-threads"},
+      Flags::Parse(args, {"db", "listen", "web", "assets", "data", "io-threads", "worker-threads"},
                    {"secure-cookies", "quiet"}));
   ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
   if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");
@@ -51,10 +42,11 @@ Status Serve(const Args& args, std::ostream& out) {
                    flags.Int("worker-threads", options.worker_threads, 1, kMaxThreads));
   options.io_threads = static_cast<int>(io);
   options.worker_threads = static_cast<int>(workers);
-  const bool quiet = flags.Has("quiet");
-  options.access_log = [&app, quiet](const http::AccessRecord& r) {
+  std::optional<AccessLog> access_log;
+  if (!flags.Has("quiet")) access_log.emplace(STDERR_FILENO);
+  options.access_log = [&app, &access_log](const http::AccessRecord& r) {
     app->RecordAccess(r);
-    if (!quiet) LogAccess(r);
+    if (access_log) access_log->Record(r);
   };
   options.route_of = [&app](const http::Request& r) { return app->RouteOf(r); };
   options.decorate = [&app](http::Response& r) { app->Decorate(r); };
