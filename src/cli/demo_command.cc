@@ -27,8 +27,7 @@ StatusOr<demo::DemoOptions> ParseOptions(const Flags& flags) {
   if (auto until = flags.Get("until")) {
     ASSIGN_OR_RETURN(options.until, ParseDate(*until, "--until"));
   } else {
-    options.until = LondonDate(
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    options.until = LondonDate(Now());
   }
   return options;
 }

@@ -61,8 +61,7 @@ StatusOr<User> UserFromFlags(const Flags& flags) {
   ASSIGN_OR_RETURN(std::string password, ReadPassword(flags));
   ASSIGN_OR_RETURN(user.password_hash, auth::HashPassword(password));
   user.id = "u-" + auth::RandomToken().substr(0, 16);
-  user.created_at =
-      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  user.created_at = Now();
   return user;
 }
 

@@ -23,6 +23,11 @@ using Date = date::sys_days;
 inline std::int64_t ToUnixMillis(Instant t) { return t.time_since_epoch().count(); }
 inline Instant FromUnixMillis(std::int64_t ms) { return Instant(std::chrono::milliseconds(ms)); }
 
+// The system clock's time now, to the millisecond.
+inline Instant Now() {
+  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+}
+
 // "2026-11-24T08:14:46Z", or "2026-11-24T08:14:46.250Z" when there are milliseconds.
 std::string FormatInstant(Instant t);
 // Parses the two forms FormatInstant writes (the trailing Z is required). `field` names the input

@@ -67,8 +67,7 @@ const std::vector<DemoAccount>& DemoAccounts() {
 
 Status CreateDemoAccounts(store::Store& store) {
   ASSIGN_OR_RETURN(Links links, FindLinks(store));
-  const Instant now =
-      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const Instant now = Now();
   std::vector<User> users;
   for (const DemoAccount& account : DemoAccounts()) {
     ASSIGN_OR_RETURN(User user, MakeUser(account, links, now));

@@ -14,10 +14,6 @@ constexpr int kAddressFailures = 20;
 constexpr std::chrono::minutes kThrottleWindow{15};
 constexpr int kMaxQueueItems = 20'000;
 
-Instant SystemNow() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
 bool ChangesState(Method method) {
   return method != Method::kGet && method != Method::kHead && method != Method::kOptions;
 }
@@ -179,7 +175,7 @@ App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 App::~App() = default;
 
 StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config) {
-  if (!config.clock) config.clock = SystemNow;
+  if (!config.clock) config.clock = tendon::Now;
   ASSIGN_OR_RETURN(auto templates, Templates::Load(config.web_dir / "templates"));
   ASSIGN_OR_RETURN(config::Rules rules, config::LoadRules(config.rules_dir));
   auto impl =

@@ -37,10 +37,6 @@ const std::string kPutSession = "INSERT OR REPLACE INTO sessions (" + std::strin
 const std::string kInsertAudit = "INSERT INTO audit_log (" + std::string(kAuditColumns) +
                                  ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
-Instant Now() {
-  return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
-}
-
 // An open referral must say who acts next and by when (DESIGN.md, "The pathway").
 Status CheckOwnership(const Referral& r) {
   if (IsTerminal(r.state)) return OkStatus();
