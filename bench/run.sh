@@ -14,3 +14,6 @@ echo "== store: group commit vs raw SQLite commits (same run, same disk)"
 
 echo "== demo generation: tendon demo --months 6 --seed 1 (median of 3)"
 ./bench/demo_bench.sh "$build/src/cli/tendon" 3
+
+echo "== intake: 10,000 referrals over HTTP by 16 clients, then /triage with 5,000 waiting"
+./bench/intake.sh "$build"

@@ -14,7 +14,7 @@ declare -A allowed=(
   [report]="core"
   [sim]="core scheduling report"
   [demo]="core config store auth scheduling"
-  [workflow]="core store scheduling report"
+  [workflow]="core config store auth scheduling report"
   [http]="core auth workflow store report scheduling config"
   [cli]="core config store auth demo workflow http report sim scheduling"
 )

@@ -29,6 +29,14 @@ std::string RandomToken() {
   return Hex(bytes, sizeof bytes);
 }
 
+std::string RandomBase32(int n) {
+  static constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  (void)InitSodium();
+  std::string out(static_cast<std::size_t>(n), '0');
+  for (char& c : out) c = kCrockford[randombytes_uniform(32)];
+  return out;
+}
+
 std::string HashToken(std::string_view token) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());

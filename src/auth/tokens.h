@@ -16,6 +16,10 @@ Status InitSodium();
 std::string RandomToken();
 
 // Lower-case hex SHA-256 of `token`: what the store keeps of a session token.
+// `n` random characters of Crockford's base32 (0-9, A-Z less I, L, O and U): 5 bits each, for
+// references people read out and type.
+std::string RandomBase32(int n);
+
 std::string HashToken(std::string_view token);
 
 // Compares two strings in time that depends only on their lengths.

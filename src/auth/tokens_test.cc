@@ -30,5 +30,14 @@ TEST(TokensTest, ConstantTimeEqualsComparesWholeStrings) {
   EXPECT_TRUE(ConstantTimeEquals("", ""));
 }
 
+TEST(TokensTest, RandomBase32UsesCrockfordsAlphabetAndDiffers) {
+  const std::string a = RandomBase32(12);
+  EXPECT_EQ(a.size(), 12u);
+  EXPECT_EQ(a.find_first_not_of("0123456789ABCDEFGHJKMNPQRSTVWXYZ"), std::string::npos) << a;
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) seen.insert(RandomBase32(12));
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
 }  // namespace
 }  // namespace tendon::auth

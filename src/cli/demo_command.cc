@@ -13,8 +13,6 @@
 namespace tendon::cli {
 namespace {
 
-constexpr char kServiceDir[] = "services/oxfordshire";
-constexpr char kBankHolidays[] = "bank-holidays-england-wales.csv";
 constexpr std::int64_t kMaxSeed = std::numeric_limits<std::int64_t>::max();
 
 StatusOr<demo::DemoOptions> ParseOptions(const Flags& flags) {
@@ -41,10 +39,10 @@ Status Demo(const Args& args, std::ostream& out) {
     return AlreadyExistsError(db + " exists already; the demo only creates new databases", "--db");
   }
   RETURN_IF_ERROR(CheckLondonTimeZone());
-  ASSIGN_OR_RETURN(config::ServiceConfig service, config::LoadService(data / kServiceDir));
+  ASSIGN_OR_RETURN(config::ServiceConfig service, config::LoadService(data / config::kServiceSubdir));
   ASSIGN_OR_RETURN(demo::DemoParameters params,
-                   demo::LoadDemoParameters(data / kServiceDir / "demo.toml"));
-  ASSIGN_OR_RETURN(WorkingCalendar calendar, config::LoadWorkingCalendar(data / kBankHolidays));
+                   demo::LoadDemoParameters(data / config::kServiceSubdir / "demo.toml"));
+  ASSIGN_OR_RETURN(WorkingCalendar calendar, config::LoadWorkingCalendar(data / config::kBankHolidaysFile));
   ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));
   ASSIGN_OR_RETURN(demo::DemoSummary summary,
                    demo::BuildDemo(*store, service, params, calendar, options));

@@ -30,8 +30,7 @@ Status Serve(const Args& args, std::ostream& out) {
   http::AppConfig config;
   config.web_dir = flags.Get("web").value_or(TENDON_DEFAULT_WEB_DIR);
   config.assets_dir = flags.Get("assets").value_or(TENDON_DEFAULT_ASSETS_DIR);
-  config.rules_dir =
-      std::filesystem::path(flags.Get("data").value_or(TENDON_DEFAULT_DATA_DIR)) / "rules";
+  config.data_dir = flags.Get("data").value_or(TENDON_DEFAULT_DATA_DIR);
   config.secure_cookies = flags.Has("secure-cookies");
   ASSIGN_OR_RETURN(auto app, http::App::Create(*store, config));
 

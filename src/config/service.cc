@@ -252,12 +252,31 @@ StatusOr<std::string> ReadTextFile(const fs::path& path) {
 
 namespace {
 
+constexpr int kMaxTimingWorkingDays = 60;
+constexpr int kMaxClaimMinutes = 8 * 60;
+
 // service.toml: the service-wide settings; any other key is refused, to catch misspellings.
 Status ReadServiceSettings(std::string_view text, const std::string& file, ServiceConfig& config) {
   ASSIGN_OR_RETURN(toml::table table, ParseToml(text, file));
   TomlReader reader(table, file, "");
   RETURN_IF_ERROR(reader.String("name", config.name));
   RETURN_IF_ERROR(reader.DateValue("go_live", config.go_live));
+  ASSIGN_OR_RETURN(TomlReader timing, reader.Table("timing"));
+  ASSIGN_OR_RETURN(TomlReader triage, timing.Table("triage_working_days"));
+  constexpr std::string_view kPriorities[] = {"emergency", "urgent", "post_op", "routine"};
+  Timing& t = config.timing;
+  for (std::size_t i = 0; i < std::size(kPriorities); ++i) {
+    RETURN_IF_ERROR(triage.Int(kPriorities[i], 0, kMaxTimingWorkingDays, t.triage_working_days[i]));
+  }
+  RETURN_IF_ERROR(triage.Finish());
+  RETURN_IF_ERROR(timing.Int("resubmit_working_days", 1, kMaxTimingWorkingDays,
+                             t.resubmit_working_days));
+  RETURN_IF_ERROR(
+      timing.Int("booking_working_days", 1, kMaxTimingWorkingDays, t.booking_working_days));
+  int claim_minutes = 0;
+  RETURN_IF_ERROR(timing.Int("claim_timeout_minutes", 5, kMaxClaimMinutes, claim_minutes));
+  t.claim_timeout = std::chrono::minutes(claim_minutes);
+  RETURN_IF_ERROR(timing.Finish());
   return reader.Finish();
 }
 

@@ -8,6 +8,8 @@
 #ifndef TENDON_CONFIG_SERVICE_H_
 #define TENDON_CONFIG_SERVICE_H_
 
+#include <array>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -32,6 +34,20 @@ struct PostcodeDistrict {
   double longitude = 0;  // Degrees east; within the UK (-9 to 2).
 };
 
+// When the next action on a referral falls due, in working days (service.toml, [timing]).
+struct Timing {
+  // Triage, from registration or resubmission, by priority (indexed by Priority: emergency,
+  // urgent, post_op, routine). 0: due at once.
+  std::array<int, 4> triage_working_days{0, 1, 2, 5};
+  int resubmit_working_days = 10;  // The referrer's time to complete a returned referral.
+  int booking_working_days = 5;    // The booking team's time to offer an accepted referral a slot.
+  std::chrono::minutes claim_timeout{30};  // A triage claim idle this long lapses.
+};
+
+// Where a data directory keeps the service and the bank holidays (data/ in the repository).
+inline constexpr char kServiceSubdir[] = "services/oxfordshire";
+inline constexpr char kBankHolidaysFile[] = "bank-holidays-england-wales.csv";
+
 struct ServiceConfig {
   std::string name;  // "Oxfordshire community MSK service"
   std::vector<Region> regions;
@@ -41,6 +57,7 @@ struct ServiceConfig {
   std::vector<PostcodeDistrict> districts;
   std::vector<std::string> localities;  // Unique names, "Oxford City", ...
   Date go_live{};                       // The service's first day (service.toml go_live).
+  Timing timing;
 };
 
 // Reads a whole file as bytes. NotFound when it does not exist; Unavailable when it cannot be

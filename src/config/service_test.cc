@@ -73,6 +73,11 @@ TEST(LoadWorkingCalendarTest, MissingFileIsNotFound) {
 
 // A small valid service, written to a fresh temporary folder for each test; a test overwrites one
 // file to break it.
+// The [timing] table of a valid service.toml.
+constexpr char kTiming[] =
+    "[timing]\ntriage_working_days = { emergency = 0, urgent = 1, post_op = 2, routine = 5 }\n"
+    "resubmit_working_days = 10\nbooking_working_days = 5\nclaim_timeout_minutes = 30\n";
+
 class ServiceFolderTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -88,7 +93,7 @@ class ServiceFolderTest : public ::testing::Test {
   }
 
   void WriteBaseline() {
-    Write("service.toml", "name = \"Test service\"\ngo_live = 2022-10-01\n");
+    Write("service.toml", std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming);
     Write("regions.csv", "region,demand_share\nNorth,0.6\nSouth,0.4\n");
     Write("sites.csv",
           std::string(kSitesHeader) +
@@ -116,6 +121,11 @@ TEST_F(ServiceFolderTest, TheBaselineLoads) {
   StatusOr<ServiceConfig> config = LoadService(dir_);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->sites[0].address, "1 High Street, Banbury");
+  const Timing& t = config->timing;
+  EXPECT_EQ(t.triage_working_days, (std::array<int, 4>{0, 1, 2, 5}));
+  EXPECT_EQ(t.resubmit_working_days, 10);
+  EXPECT_EQ(t.booking_working_days, 5);
+  EXPECT_EQ(t.claim_timeout, std::chrono::minutes(30));
 }
 
 struct BadFileCase {
@@ -192,8 +202,19 @@ std::vector<BadFileCase> BadFileCases() {
       {"malformed TOML", "service.toml", "name = \"Test service\ngo_live = 2022-10-01\n", 1,
        "not valid TOML: "},
       {"unknown TOML key", "service.toml",
-       "name = \"Test service\"\ngo_live = 2022-10-01\ngolive = 2022-10-01\n", 3,
-       "golive: unknown key; expected one of name, go_live"},
+       "golive = 2022-10-01\nname = \"Test service\"\ngo_live = 2022-10-01\n" +
+           std::string(kTiming),
+       1, "golive: unknown key; expected one of name, go_live, timing"},
+      {"timing out of range", "service.toml",
+       "name = \"Test service\"\ngo_live = 2022-10-01\n[timing]\n"
+       "triage_working_days = { emergency = 0, urgent = 1, post_op = 2, routine = 61 }\n"
+       "resubmit_working_days = 10\nbooking_working_days = 5\nclaim_timeout_minutes = 30\n",
+       4, "timing.triage_working_days.routine: must be a whole number from 0 to 60"},
+      {"timing priority missing", "service.toml",
+       "name = \"Test service\"\ngo_live = 2022-10-01\n[timing]\n"
+       "triage_working_days = { emergency = 0, urgent = 1, routine = 5 }\n"
+       "resubmit_working_days = 10\nbooking_working_days = 5\nclaim_timeout_minutes = 30\n",
+       0, "timing.triage_working_days.post_op: missing; the file must set it"},
       {"quoted go-live date", "service.toml", "name = \"Test service\"\ngo_live = \"2022-10-01\"\n",
        2, "go_live: must be a date without quotes, such as 2022-10-01"},
       {"name not a string", "service.toml", "name = 7\ngo_live = 2022-10-01\n", 1,

@@ -34,7 +34,17 @@ constexpr std::array<EnumName<Role>, kRoleCount> kRoleLabels{{
     {Role::kAdministrator, "Administrator"},
 }};
 
+constexpr std::array<EnumName<LinkKind>, 2> kLinkKindNames{{
+    {LinkKind::kLinked, "linked"},
+    {LinkKind::kMerged, "merged"},
+}};
+
 }  // namespace
+
+std::string_view ToString(LinkKind kind) { return NameIn(kLinkKindNames, kind); }
+StatusOr<LinkKind> ParseLinkKind(std::string_view name, std::string_view field) {
+  return ParseIn(kLinkKindNames, name, field, "link kind");
+}
 
 std::string_view ToString(Role role) { return NameIn(kRoleNames, role); }
 std::string_view RoleLabel(Role role) { return NameIn(kRoleLabels, role); }

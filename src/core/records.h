@@ -38,18 +38,23 @@ std::string_view ToString(Role role);
 std::string_view RoleLabel(Role role);
 StatusOr<Role> ParseRole(std::string_view name, std::string_view field = "role");
 
+// A patient as the service knows them. A referral that arrives incomplete, or a self-referral from
+// someone who does not know their NHS number, still makes a record: the fields it lacks are empty
+// until the referral is completed.
 struct Patient {
-  std::string key;         // Opaque, random; the only patient identifier outside patient records.
-  std::string nhs_number;  // Ten digits, check digit valid (see nhs_number.h).
+  std::string key;  // Opaque, random; the only patient identifier outside patient records.
+  std::string nhs_number;  // Ten digits, check digit valid (see nhs_number.h); empty when not known.
   std::string given_name;
   std::string family_name;
-  Date date_of_birth{};
+  std::optional<Date> date_of_birth;
   Sex sex = Sex::kNotKnown;
   std::string postcode;  // Normalised ("OX3 9DU").
   std::string phone;
   std::string email;
   std::string gp_practice;  // ODS code of the registered practice.
-  bool dissent = false;     // Dissent to sharing outside the team that holds the record.
+  std::string interpreter_language;  // Empty when no interpreter is needed.
+  std::string accessibility_needs;   // Free text: step-free access, British Sign Language, ...
+  bool dissent = false;              // Dissent to sharing outside the team that holds the record.
   Instant created_at{};
 };
 
@@ -68,6 +73,49 @@ struct Referral {
   Instant received_at{};  // First registration; kept when a returned referral is resubmitted.
   std::optional<Instant> resubmitted_at;  // Latest resubmission after a return, if any.
   Instant updated_at{};
+};
+
+// What a referral says beside its state: the answers the referrer or patient gave (a JSON object,
+// data/rules/README.md "Answers") and the latest decision on them (a JSON object: the rules that
+// fired with their versions, the route, the reasons and advice, and the missing items).
+struct ReferralDetails {
+  std::string referral_id;
+  std::string answers = "{}";
+  std::string decision = "{}";
+  Instant updated_at{};
+};
+
+// A triage clinician's hold on a referral awaiting triage. A claim lapses once it has been idle for
+// the claim timeout (workflow/triage.h); a lapsed claim may be taken by anyone.
+struct TriageClaim {
+  std::string referral_id;
+  std::string user_id;
+  Instant claimed_at{};
+  Instant last_active_at{};
+};
+
+// Two referrals a coordinator found to be about the same problem. kLinked keeps both open;
+// kMerged withdrew `other_id` into `referral_id`.
+enum class LinkKind { kLinked, kMerged };
+std::string_view ToString(LinkKind kind);
+StatusOr<LinkKind> ParseLinkKind(std::string_view name, std::string_view field = "kind");
+
+struct ReferralLink {
+  std::string referral_id;
+  std::string other_id;
+  LinkKind kind = LinkKind::kLinked;
+  std::string actor;  // User id.
+  Instant at{};
+};
+
+// An intake that stopped before it made a referral: a self-referral stopped by an emergency red
+// flag, for example. Anonymous: it records what happened and which rules fired, never who.
+struct IntakeAttempt {
+  std::int64_t id = 0;  // Assigned by the store.
+  Instant at{};
+  std::string channel;  // "online", "telephone".
+  std::string outcome;  // "emergency_stop".
+  std::string rules;    // JSON array of {rule_id, version}.
 };
 
 struct Site {

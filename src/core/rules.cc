@@ -423,14 +423,22 @@ const AnswerField* FindAnswerField(std::string_view path) {
   return nullptr;
 }
 
-Status CheckAnswers(const json& answers) {
-  if (!answers.is_object()) return InvalidArgumentError("must be a JSON object", "answers");
+std::vector<Status> AnswerErrors(const json& answers) {
+  if (!answers.is_object()) return {InvalidArgumentError("must be a JSON object", "answers")};
+  std::vector<Status> errors;
   for (const AnswerField& field : Schema()) {
     const json* value = Lookup(answers, field.path);
     if (value == nullptr || value->is_null()) continue;
-    RETURN_IF_ERROR(CheckAnswerValue(field, *value));
+    if (Status status = CheckAnswerValue(field, *value); !status.ok()) {
+      errors.push_back(std::move(status));
+    }
   }
-  return OkStatus();
+  return errors;
+}
+
+Status CheckAnswers(const json& answers) {
+  std::vector<Status> errors = AnswerErrors(answers);
+  return errors.empty() ? OkStatus() : errors.front();
 }
 
 std::string_view ToString(ConditionForm form) { return NameIn(kFormNames, form); }

@@ -52,6 +52,9 @@ const AnswerField* FindAnswerField(std::string_view path);
 // its type and range. Otherwise InvalidArgument whose field() is the dotted path ("age",
 // "redflags.night_pain") and whose message says what is wrong.
 Status CheckAnswers(const nlohmann::json& answers);
+// Every such error, in schema order (a member of an object that is itself wrongly typed is not
+// looked at). Empty when CheckAnswers is OK.
+std::vector<Status> AnswerErrors(const nlohmann::json& answers);
 
 // ---------------------------------------------------------------------------------------------
 // Conditions.

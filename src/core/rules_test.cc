@@ -242,6 +242,16 @@ TEST(AnswersTest, WrongTypesAreRefusedNamingTheField) {
   }
 }
 
+TEST(AnswersTest, AnswerErrorsListsEveryWrongField) {
+  const auto errors = AnswerErrors(
+      json::parse(R"({"age": -1, "severity": 11, "redflags": {"night_pain": "yes"}})"));
+  std::vector<std::string> fields;
+  for (const Status& e : errors) fields.push_back(e.field());
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("age", "severity", "redflags.night_pain"));
+  EXPECT_TRUE(AnswerErrors(json::parse(R"({"age": 40})")).empty());
+  EXPECT_EQ(AnswerErrors(json::array()).size(), 1u);
+}
+
 TEST(AnswersTest, UnknownKeysAndNullsAreAccepted) {
   const json answers = json::parse(R"({
     "favourite_colour": "blue",

@@ -188,7 +188,7 @@ void AddPatient(Hasher& h, const Patient& p) {
                                &p.phone, &p.email, &p.gp_practice}) {
     h.Add(*s);
   }
-  h.Add(p.date_of_birth.time_since_epoch().count());
+  h.Add(std::int64_t{p.date_of_birth.value_or(Date{}).time_since_epoch().count()});
   h.Add(static_cast<std::int64_t>(p.sex));
   h.Add(static_cast<std::int64_t>(p.dissent));
   h.Add(p.created_at);

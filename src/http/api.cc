@@ -1,7 +1,11 @@
 // The JSON API under /api/v1, and the operational endpoints /healthz and /metrics.
+#include <map>
+#include <string>
+
 #include "core/london_time.h"
 #include "http/app_internal.h"
 #include "http/errors.h"
+#include "workflow/triage.h"
 
 namespace tendon::http {
 namespace {
@@ -85,10 +89,19 @@ Response AuditLog(App::Impl& app, Context& ctx) {
 Response TriageQueue(App::Impl& app, Context& ctx) {
   auto queue = app.TriageQueue(*ctx.user);
   if (!queue.ok()) return JsonError(queue.status());
+  auto claims = app.store.ListClaims();
+  if (!claims.ok()) return JsonError(claims.status());
+  std::map<std::string, std::string> holders;  // Referral id -> the user holding a live claim.
+  for (const TriageClaim& c : *claims) {
+    if (workflow::ClaimLive(app.env, c, app.Now())) holders[c.referral_id] = c.user_id;
+  }
   json items = json::array();
   for (const TriageItem& item : *queue) {
     json entry = ReferralJson(item.referral);
     entry["overdue"] = item.overdue;
+    auto holder = holders.find(item.referral.id);
+    entry["claimed"] = holder != holders.end();
+    entry["claimed_by_me"] = holder != holders.end() && holder->second == ctx.user->id;
     items.push_back(std::move(entry));
   }
   return Response::Json(200, json{{"items", items}}.dump());

@@ -37,11 +37,15 @@ bool MaySee(const User& user, const Referral& referral) {
   return false;
 }
 
-App::Impl::Impl(store::Store& s, AppConfig c, std::unique_ptr<Templates> t, config::Rules r)
+App::Impl::Impl(store::Store& s, AppConfig c, std::unique_ptr<Templates> t, config::Rules r,
+                config::ServiceConfig service_config, WorkingCalendar working_calendar)
     : store(s),
       config(std::move(c)),
       templates(std::move(t)),
       rules(std::move(r)),
+      service(std::move(service_config)),
+      calendar(std::move(working_calendar)),
+      env{store, rules, calendar, service.timing},
       static_files(config.web_dir / "static", "/static/"),
       assets(config.assets_dir, "/assets/nhsuk/"),
       sessions(s, SessionPolicy{.secure_cookies = config.secure_cookies}, config.clock),
@@ -177,11 +181,18 @@ App::~App() = default;
 StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config) {
   if (!config.clock) config.clock = tendon::Now;
   ASSIGN_OR_RETURN(auto templates, Templates::Load(config.web_dir / "templates"));
-  ASSIGN_OR_RETURN(config::Rules rules, config::LoadRules(config.rules_dir));
-  auto impl =
-      std::make_unique<Impl>(store, std::move(config), std::move(templates), std::move(rules));
+  ASSIGN_OR_RETURN(config::Rules rules, config::LoadRules(config.data_dir / "rules"));
+  ASSIGN_OR_RETURN(config::ServiceConfig service,
+                   config::LoadService(config.data_dir / config::kServiceSubdir));
+  ASSIGN_OR_RETURN(WorkingCalendar calendar,
+                   config::LoadWorkingCalendar(config.data_dir / config::kBankHolidaysFile));
+  auto impl = std::make_unique<Impl>(store, std::move(config), std::move(templates),
+                                     std::move(rules), std::move(service), std::move(calendar));
   RegisterPages(*impl);
   RegisterApi(*impl);
+  RegisterReferrer(*impl);
+  RegisterSelfReferral(*impl);
+  RegisterTriage(*impl);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 

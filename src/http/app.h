@@ -28,11 +28,12 @@
 namespace tendon::http {
 
 struct AppConfig {
-  std::string service_name = "Oxfordshire community MSK service";
   std::filesystem::path web_dir = "web";  // templates/ and static/
   std::filesystem::path assets_dir =
       "node_modules/nhsuk-frontend/dist";          // Served at /assets/nhsuk/
-  std::filesystem::path rules_dir = "data/rules";  // Red flags, decision support, completeness.
+  // Reference data: rules/ (red flags, decision support, completeness), the service
+  // (services/oxfordshire: its name and timing) and the bank holidays.
+  std::filesystem::path data_dir = "data";
   bool secure_cookies = false;                     // Set when served behind TLS.
   // The clock; the system clock when empty. Tests move time forward with it.
   std::function<Instant()> clock;
@@ -51,8 +52,9 @@ struct Context {
 
 class App {
  public:
-  // Loads the templates from config.web_dir and the clinical rules from config.rules_dir. Errors as
-  // Templates::Load and config::LoadRules.
+  // Loads the templates from config.web_dir, and the clinical rules, the service and the bank
+  // holidays from config.data_dir. Errors as Templates::Load, config::LoadRules, LoadService and
+  // LoadWorkingCalendar.
   static StatusOr<std::unique_ptr<App>> Create(store::Store& store, AppConfig config);
   ~App();
 

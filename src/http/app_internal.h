@@ -2,6 +2,8 @@
 #ifndef TENDON_HTTP_APP_INTERNAL_H_
 #define TENDON_HTTP_APP_INTERNAL_H_
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -10,6 +12,7 @@
 
 #include "auth/throttle.h"
 #include "config/rules_loader.h"
+#include "config/service.h"
 #include "core/triage_queue.h"
 #include "http/app.h"
 #include "http/metrics.h"
@@ -17,6 +20,7 @@
 #include "http/session.h"
 #include "http/static_files.h"
 #include "http/templates.h"
+#include "workflow/workflow.h"
 
 namespace tendon::http {
 
@@ -34,10 +38,14 @@ class HealthProbe {
   Status last_;           // Guarded by mu_.
 };
 
+// At most this many self-referrals from one address per window (self_referral.cc).
+inline constexpr int kSelfReferralsPerWindow = 10;
+inline constexpr std::chrono::seconds kSelfReferralWindow = std::chrono::hours(1);
+
 class App::Impl {
  public:
   Impl(store::Store& store, AppConfig config, std::unique_ptr<Templates> templates,
-       config::Rules rules);
+       config::Rules rules, config::ServiceConfig service, WorkingCalendar calendar);
 
   Response Handle(Request& request);
   Instant Now() const { return config.clock(); }
@@ -57,11 +65,17 @@ class App::Impl {
   AppConfig config;
   std::unique_ptr<Templates> templates;
   const config::Rules rules;
+  const config::ServiceConfig service;
+  const WorkingCalendar calendar;
+  const workflow::Env env;  // The workflows' view of the store, rules, calendar and timing.
   StaticFiles static_files;
   StaticFiles assets;
   SessionManager sessions;
   auth::Throttle account_throttle;
   auth::Throttle address_throttle;
+  // Self-referrals sent per remote address (coordinators exempt), and honeypot hits (self_referral.cc).
+  auth::Throttle self_referral_throttle{kSelfReferralsPerWindow, kSelfReferralWindow};
+  std::atomic<std::int64_t> honeypot_hits{0};
   Metrics metrics;
   HealthProbe health;
   Router router;
@@ -77,13 +91,20 @@ class App::Impl {
   std::optional<Response> CheckOwnership(Context& ctx);
 };
 
-// Both register their routes on `app.router`.
-void RegisterPages(App::Impl& app);
-void RegisterApi(App::Impl& app);
+// Each registers its routes on `app.router`.
+void RegisterPages(App::Impl& app);         // pages.cc
+void RegisterApi(App::Impl& app);           // api.cc
+void RegisterReferrer(App::Impl& app);      // referrer.cc: the referral form and worklist.
+void RegisterSelfReferral(App::Impl& app);  // self_referral.cc: the public journey.
+void RegisterTriage(App::Impl& app);        // triage.cc: claim, outcome, duplicates.
 
 // Whether `user` may see `referral`: a patient their own, a referrer their organisation's, the
 // clinical and booking roles any; commissioners and administrators none.
 bool MaySee(const User& user, const Referral& referral);
+
+// Plain words for a referral's state ("Awaiting triage") and priority ("Post-operative"), for pages.
+std::string StateLabel(ReferralState state);
+std::string PriorityLabel(Priority priority);
 
 // The name of the cookie that carries the sign-in form's CSRF token before there is a session.
 inline constexpr std::string_view kFormCsrfCookie = "tendon_form_csrf";

@@ -33,6 +33,20 @@ Response JsonError(const Status& status) {
   return Response::Json(HttpStatusFor(status.code()), body.dump());
 }
 
+Response JsonFieldErrors(const std::vector<workflow::FieldError>& errors) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const workflow::FieldError& e : errors) {
+    list.push_back({{"field", e.field}, {"message", e.message}});
+  }
+  const std::string count = std::to_string(errors.size());
+  nlohmann::json body{{"code", "InvalidArgument"},
+                      {"message", errors.size() == 1 ? errors[0].field + ": " + errors[0].message
+                                                     : count + " fields are not valid"},
+                      {"field", errors.empty() ? "" : errors[0].field},
+                      {"errors", std::move(list)}};
+  return Response::Json(400, body.dump());
+}
+
 Response JsonError(int http_status, std::string code, std::string message) {
   nlohmann::json body{{"code", std::move(code)}, {"message", std::move(message)}, {"field", ""}};
   return Response::Json(http_status, body.dump());

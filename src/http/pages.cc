@@ -23,9 +23,14 @@ json Nav(const std::optional<User>& user, const std::string& path) {
     nav.push_back({{"href", href}, {"label", label}, {"current", path == href}});
   };
   add("/home", "Home");
+  if (user->role == Role::kReferrer) {
+    add("/refer", "Refer a patient");
+    add("/worklist", "Your referrals");
+  }
   if (user->role == Role::kTriageClinician || user->role == Role::kCoordinator) {
     add("/triage", "Triage queue");
   }
+  if (user->role == Role::kCoordinator) add("/self-referral", "Telephone self-referral");
   if (user->role == Role::kAdministrator) {
     add("/admin/users", "Accounts");
     add("/admin/audit", "Audit log");
@@ -59,6 +64,8 @@ const std::vector<ErrorText>& ErrorTexts() {
   return texts;
 }
 
+}  // namespace
+
 std::string StateLabel(ReferralState state) {
   std::string label(ToString(state));
   for (char& c : label) c = c == '_' ? ' ' : c;
@@ -80,6 +87,8 @@ std::string PriorityLabel(Priority priority) {
   return "Routine";
 }
 
+namespace {
+
 std::string ShownCount(std::int64_t count, bool suppress) {
   if (suppress && count > 0 && count < kSmallestShownCount) return "fewer than 8";
   return std::to_string(count);
@@ -88,7 +97,7 @@ std::string ShownCount(std::int64_t count, bool suppress) {
 }  // namespace
 
 Response App::Impl::Page(const Context& ctx, int status, std::string_view page, json data) const {
-  data["service_name"] = config.service_name;
+  data["service_name"] = service.name;
   data["signed_in"] = ctx.user.has_value();
   if (ctx.user) {
     data["user"] = {{"display_name", ctx.user->display_name},
@@ -265,7 +274,10 @@ Response ViewReferral(App::Impl& app, Context& ctx) {
                         {"detail", StateLabel(e.state_after)}});
   }
   return app.Page(ctx, 200, "referral",
-                  {{"page_title", "Referral"}, {"summary", summary}, {"events", timeline}});
+                  {{"page_title", "Referral"},
+                   {"summary", summary},
+                   {"events", timeline},
+                   {"may_link", ctx.user->role == Role::kCoordinator}});
 }
 
 // Enough of a patient key to tell rows apart on the audit page, not enough to look anyone up.
@@ -295,27 +307,6 @@ Response AuditPage(App::Impl& app, Context& ctx) {
                   {{"page_title", "Audit log"},
                    {"filter", {{"actor", filter.actor}, {"action", filter.action}}},
                    {"rows", rows}});
-}
-
-Response TriagePage(App::Impl& app, Context& ctx) {
-  auto queue = app.TriageQueue(*ctx.user);
-  if (!queue.ok()) return app.Error(ctx, 503);
-  json items = json::array();
-  int overdue = 0;
-  for (const TriageItem& item : *queue) {
-    const Referral& r = item.referral;
-    overdue += item.overdue ? 1 : 0;
-    items.push_back({{"reference", r.id},
-                     {"priority", PriorityLabel(r.priority)},
-                     {"received", FormatLondon(r.resubmitted_at.value_or(r.received_at))},
-                     {"due", r.next_action_due ? FormatLondon(*r.next_action_due) : "Not set"},
-                     {"overdue", item.overdue}});
-  }
-  return app.Page(ctx, 200, "triage",
-                  {{"page_title", "Triage queue"},
-                   {"waiting", std::to_string(items.size())},
-                   {"overdue_count", std::to_string(overdue)},
-                   {"items", items}});
 }
 
 Response UsersPage(App::Impl& app, Context& ctx) {
@@ -358,8 +349,6 @@ void RegisterPages(App::Impl& app) {
   r.Add({Method::kGet, "/referral",
          Access::PatientData(kReferralReaders, Ownership::kReferralInSession, "referral.read"),
          false, bind(ViewReferral)});
-  r.Add({Method::kGet, "/triage", Access::Roles({Role::kTriageClinician, Role::kCoordinator}),
-         false, bind(TriagePage)});
   r.Add({Method::kGet, "/admin/audit", Access::Roles({Role::kAdministrator}), false,
          bind(AuditPage)});
   r.Add({Method::kGet, "/admin/users", Access::Roles({Role::kAdministrator}), false,

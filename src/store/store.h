@@ -41,8 +41,15 @@ class WriteTxn {
   virtual Status PutRoom(const Room& room) = 0;
   virtual Status PutClinician(const Clinician& clinician) = 0;
 
-  // AlreadyExists when the key or the NHS number is taken.
+  // AlreadyExists when the key or the NHS number is taken (an empty NHS number is "not known" and
+  // never clashes).
   virtual Status InsertPatient(const Patient& patient) = 0;
+  // Replaces the patient with the same key. NotFound when there is none; AlreadyExists when the
+  // new NHS number belongs to another patient.
+  virtual Status UpdatePatient(const Patient& patient) = 0;
+  // NotFound when no patient has `nhs_number`. Sees the transaction's own writes, so a workflow can
+  // find or create a patient without a race.
+  virtual StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) = 0;
 
   // Opens `referral` with its history so far: `events` in order, the first of a creating type
   // (referral.received, transfer.imported), each checked by ValidateEvent against the state the
@@ -61,6 +68,24 @@ class WriteTxn {
 
   // Appends an audit entry (recorded_at filled when unset). Returns its id.
   virtual StatusOr<std::int64_t> AppendAudit(const AuditEntry& entry) = 0;
+
+  // Inserts or replaces the details of an existing referral. NotFound when there is no such
+  // referral; InvalidArgument (field "answers" or "decision") when either is not a JSON object.
+  virtual Status PutReferralDetails(const ReferralDetails& details) = 0;
+  virtual StatusOr<ReferralDetails> GetReferralDetails(std::string_view referral_id) = 0;
+
+  // Triage claims, one at most per referral. GetClaim: NotFound when the referral is unclaimed.
+  // PutClaim inserts or replaces; DeleteClaim removes (no error when absent).
+  virtual StatusOr<TriageClaim> GetClaim(std::string_view referral_id) = 0;
+  virtual Status PutClaim(const TriageClaim& claim) = 0;
+  virtual Status DeleteClaim(std::string_view referral_id) = 0;
+
+  // Records a link between two existing referrals (NotFound otherwise; InvalidArgument when they
+  // are the same; AlreadyExists when the pair, in either order, is linked already).
+  virtual Status InsertLink(const ReferralLink& link) = 0;
+
+  // Appends an anonymous intake attempt. Returns its id.
+  virtual StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) = 0;
 
   // Accounts. InsertUser: AlreadyExists when the id or username is taken. UpdateUser: NotFound
   // when there is no such id; the username cannot change.
@@ -108,12 +133,27 @@ class Store {
 
   virtual StatusOr<Patient> GetPatient(std::string_view key) = 0;
   virtual StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) = 0;
+  // Patients with this date of birth, family name (compared without regard to case) and
+  // normalised postcode: how a self-referral without an NHS number is matched to a record.
+  virtual StatusOr<std::vector<Patient>> FindPatientsByDemographics(Date date_of_birth,
+                                                                    std::string_view family_name,
+                                                                    std::string_view postcode) = 0;
   virtual StatusOr<Referral> GetReferral(std::string_view id) = 0;
+  // NotFound when the referral has no details (one made before they were kept, or by the demo).
+  virtual StatusOr<ReferralDetails> GetReferralDetails(std::string_view referral_id) = 0;
+  // Every triage claim, lapsed or not, by referral id.
+  virtual StatusOr<std::vector<TriageClaim>> ListClaims() = 0;
+  // The links in which `referral_id` takes part, either side, oldest first.
+  virtual StatusOr<std::vector<ReferralLink>> ListLinks(std::string_view referral_id) = 0;
+  // The newest intake attempts first, at most `limit`.
+  virtual StatusOr<std::vector<IntakeAttempt>> ListIntakeAttempts(int limit) = 0;
   // A referral's events in the order they were recorded.
   virtual StatusOr<std::vector<PathwayEvent>> ListEvents(std::string_view referral_id) = 0;
   virtual StatusOr<std::vector<Site>> ListSites() = 0;
   virtual StatusOr<std::vector<Room>> ListRooms() = 0;
   virtual StatusOr<std::vector<Clinician>> ListClinicians() = 0;
+  // The entries matching `filter` with id > filter.after_id, oldest first, at most filter.limit: page
+  // on by passing the last id back as after_id.
   virtual StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
 
   // A patient's referrals, newest first.

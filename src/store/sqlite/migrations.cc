@@ -155,18 +155,114 @@ constexpr std::string_view kV4 = R"sql(
 CREATE INDEX referrals_by_state ON referrals(state, received_at);
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
+// Version 5: the intake and triage issue. A patient may be recorded before their NHS number or
+// date of birth is known, and gains an interpreter language and accessibility needs; SQLite cannot
+// relax NOT NULL in place, so `patients` is rebuilt by the procedure of
+// https://www.sqlite.org/lang_altertable.html ("Making Other Kinds Of Table Schema Changes"): new
+// table, copy, drop, rename. Apply runs it with foreign keys off and checks them before commit.
+// An unknown NHS number is NULL, so UNIQUE holds among the known ones only. Beside it: a referral's
+// answers and decision, triage claims, links between referrals about the same problem, and the
+// anonymous record of intakes stopped before they made a referral.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE patients_v5 (
+  key TEXT PRIMARY KEY,
+  nhs_number TEXT UNIQUE CHECK (nhs_number IS NULL OR length(nhs_number) = 10),
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  date_of_birth INTEGER,
+  sex TEXT NOT NULL,
+  postcode TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  gp_practice TEXT NOT NULL DEFAULT '',
+  interpreter_language TEXT NOT NULL DEFAULT '',
+  accessibility_needs TEXT NOT NULL DEFAULT '',
+  dissent INTEGER NOT NULL DEFAULT 0 CHECK (dissent IN (0, 1)),
+  created_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO patients_v5 (key, nhs_number, given_name, family_name, date_of_birth, sex, postcode,
+    phone, email, gp_practice, dissent, created_at)
+  SELECT key, nhs_number, given_name, family_name, date_of_birth, sex, postcode, phone, email,
+      gp_practice, dissent, created_at
+  FROM patients;
+DROP TABLE patients;
+ALTER TABLE patients_v5 RENAME TO patients;
+CREATE INDEX patients_by_demographics ON patients(date_of_birth, lower(family_name), postcode);
 
-Status Apply(Connection& conn, int version) {
+CREATE TABLE referral_details (
+  referral_id TEXT PRIMARY KEY REFERENCES referrals(id),
+  answers TEXT NOT NULL CHECK (json_valid(answers) AND json_type(answers) = 'object'),
+  decision TEXT NOT NULL CHECK (json_valid(decision) AND json_type(decision) = 'object'),
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE triage_claims (
+  referral_id TEXT PRIMARY KEY REFERENCES referrals(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  claimed_at INTEGER NOT NULL,
+  last_active_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX triage_claims_by_user ON triage_claims(user_id);
+
+CREATE TABLE referral_links (
+  referral_id TEXT NOT NULL REFERENCES referrals(id),
+  other_id TEXT NOT NULL REFERENCES referrals(id),
+  kind TEXT NOT NULL CHECK (kind IN ('linked', 'merged')),
+  actor TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (referral_id, other_id),
+  CHECK (referral_id <> other_id)
+) STRICT;
+CREATE INDEX referral_links_by_other ON referral_links(other_id);
+-- A pair is linked once, in whichever order it was first recorded.
+CREATE UNIQUE INDEX referral_links_by_pair
+  ON referral_links(min(referral_id, other_id), max(referral_id, other_id));
+
+CREATE TABLE intake_attempts (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  rules TEXT NOT NULL CHECK (json_valid(rules) AND json_type(rules) = 'array')
+) STRICT;
+CREATE INDEX intake_attempts_by_time ON intake_attempts(at, id);
+CREATE TRIGGER intake_attempts_no_update BEFORE UPDATE ON intake_attempts
+  BEGIN SELECT RAISE(ABORT, 'intake attempts are append-only'); END;
+CREATE TRIGGER intake_attempts_no_delete BEFORE DELETE ON intake_attempts
+  BEGIN SELECT RAISE(ABORT, 'intake attempts are append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
+
+// Fails when any row references a row that does not exist: a rebuilt table must leave every
+// foreign key as it found it.
+Status CheckForeignKeys(Connection& conn) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn.Cached("PRAGMA foreign_key_check"));
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return OkStatus();
+  return FailedPreconditionError("row " + std::to_string(stmt->Int(1)) + " of " + stmt->Text(0) +
+                                 " references a missing row of " + stmt->Text(2));
+}
+
+Status ApplyInTransaction(Connection& conn, int version) {
   RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
   Status status = conn.Exec(kMigrations[static_cast<std::size_t>(version - 1)]);
+  if (status.ok()) status = CheckForeignKeys(conn);
   if (status.ok()) status = conn.Exec("PRAGMA user_version = " + std::to_string(version));
   if (status.ok()) status = conn.Exec("COMMIT");
-  if (!status.ok()) {
-    (void)conn.Exec("ROLLBACK");
-    return status.WithContext("migration " + std::to_string(version));
-  }
-  return OkStatus();
+  if (!status.ok()) (void)conn.Exec("ROLLBACK");
+  return status;
+}
+
+// Foreign keys are off while a migration runs, so that a table others reference can be dropped
+// and rebuilt (the pragma is a no-op inside a transaction, hence outside it), and back on after,
+// whatever the outcome: Connection::Open turned them on and every later write relies on them.
+Status Apply(Connection& conn, int version) {
+  RETURN_IF_ERROR(conn.Exec("PRAGMA foreign_keys = OFF"));
+  Status status = ApplyInTransaction(conn, version);
+  Status restored = conn.Exec("PRAGMA foreign_keys = ON");
+  if (!status.ok()) return status.WithContext("migration " + std::to_string(version));
+  return restored;
 }
 
 }  // namespace

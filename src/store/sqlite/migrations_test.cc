@@ -72,6 +72,130 @@ TEST(MigrationsTest, VersionOneDatabaseUpgradesInPlaceKeepingItsData) {
   EXPECT_EQ(*SchemaVersion(**conn), LatestSchemaVersion());
 }
 
+// Adds, with the version 4 schema, a second patient with every column set, the account of that
+// patient and a session: with the version 1 rows, every table that references patients, directly
+// or through users.
+Status WriteVersionFourRows(Connection& conn) {
+  RETURN_IF_ERROR(WriteVersionOneRows(conn));
+  RETURN_IF_ERROR(conn.Exec(
+      "INSERT INTO patients (key, nhs_number, given_name, family_name, date_of_birth, sex, "
+      "postcode, phone, email, gp_practice, dissent, created_at) VALUES ('patient-2', "
+      "'9990000002', 'Bea', 'Older', 3000, 'male', 'OX4 1AA', '01865 000000', 'bea@example.org', "
+      "'K84001', 1, 2)"));
+  RETURN_IF_ERROR(conn.Exec(
+      "INSERT INTO users (id, username, display_name, role, patient_key, password_hash, "
+      "created_at) VALUES ('user-1', 'bea', 'Bea Older', 'patient', 'patient-2', 'hash', 3)"));
+  return conn.Exec(
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) "
+      "VALUES ('token-1', 'user-1', 'csrf', 4, 4)");
+}
+
+bool HasRow(Statement& stmt) {
+  StatusOr<bool> row = stmt.Step();
+  return row.ok() && *row;
+}
+
+// The number of rows in each table that holds records, in one string to compare.
+std::string CountRows(Connection& conn) {
+  std::string counts;
+  for (const char* table :
+       {"patients", "referrals", "pathway_events", "users", "sessions", "audit_log"}) {
+    auto stmt = conn.Cached("SELECT count(*) FROM " + std::string(table));
+    if (!stmt.ok() || !HasRow(**stmt)) return "cannot count " + std::string(table);
+    counts += std::string(table) + "=" + std::to_string((*stmt)->Int(0)) + " ";
+  }
+  return counts;
+}
+
+// The first column of the first row of `sql`; -1 when there is no row.
+std::int64_t QueryInt(Connection& conn, const std::string& sql) {
+  auto stmt = conn.Cached(sql);
+  if (!stmt.ok() || !HasRow(**stmt)) return -1;
+  return (*stmt)->Int(0);
+}
+
+TEST(MigrationsTest, VersionFourDatabaseRebuildsPatientsKeepingEveryRowAndForeignKey) {
+  testing::TempDir dir;
+  const auto path = dir.file("v4.db");
+  std::string before;
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(Migrate(**conn, 4).ok());
+    Status written = WriteVersionFourRows(**conn);
+    ASSERT_TRUE(written.ok()) << written.ToString();
+    before = CountRows(**conn);
+  }
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    Status migrated = Migrate(**conn);
+    ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+    EXPECT_EQ(*SchemaVersion(**conn), LatestSchemaVersion());
+    EXPECT_EQ(CountRows(**conn), before);
+    EXPECT_EQ(QueryInt(**conn, "PRAGMA foreign_keys"), 1);
+    EXPECT_EQ(QueryInt(**conn, "PRAGMA foreign_key_check"), -1);  // No row: no broken reference.
+    // The references still lead to the rebuilt table, and are enforced.
+    EXPECT_EQ((*conn)->Exec("UPDATE referrals SET patient_key = 'nobody'").code(),
+              StatusCode::kFailedPrecondition);
+    EXPECT_EQ((*conn)->Exec("DELETE FROM patients WHERE key = 'patient-2'").code(),
+              StatusCode::kFailedPrecondition);
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto old = (*store)->GetPatient("patient-2");
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_EQ(old->nhs_number, "9990000002");
+  EXPECT_EQ(old->date_of_birth, Date(date::days(3000)));
+  EXPECT_EQ(old->sex, Sex::kMale);
+  EXPECT_EQ(old->postcode, "OX4 1AA");
+  EXPECT_EQ(old->phone, "01865 000000");
+  EXPECT_EQ(old->email, "bea@example.org");
+  EXPECT_EQ(old->gp_practice, "K84001");
+  EXPECT_TRUE(old->dissent);
+  EXPECT_EQ(old->created_at, FromUnixMillis(2));
+  EXPECT_EQ(old->interpreter_language, "");
+  EXPECT_EQ((*store)->GetUser("user-1")->patient_key, "patient-2");
+  EXPECT_EQ((*store)->GetSession("token-1")->user_id, "user-1");
+  EXPECT_EQ((*store)->GetReferral("ref-1")->patient_key, "patient-1");
+  auto report = CheckInvariants(**store);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->violations.empty()) << report->violations.front();
+  // The rebuilt table takes a patient not yet identified, and still refuses a taken NHS number.
+  Patient unidentified = MakePatient(3);
+  unidentified.nhs_number.clear();
+  unidentified.date_of_birth.reset();
+  EXPECT_TRUE((*store)->Write([&](WriteTxn& txn) { return txn.InsertPatient(unidentified); }).ok());
+  Patient taken = MakePatient(4);
+  taken.nhs_number = "9990000002";
+  EXPECT_EQ((*store)->Write([&](WriteTxn& txn) { return txn.InsertPatient(taken); }).code(),
+            StatusCode::kAlreadyExists);
+}
+
+TEST(MigrationsTest, MigrationLeavingABrokenForeignKeyIsRolledBack) {
+  testing::TempDir dir;
+  const auto path = dir.file("broken.db");
+  auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(Migrate(**conn, 4).ok());
+  // A referral to a patient who is not there, as only a write with foreign keys off can leave.
+  ASSERT_TRUE((*conn)
+                  ->Exec("PRAGMA foreign_keys = OFF;"
+                         "INSERT INTO referrals (id, patient_key, source, state, priority, owner, "
+                         "next_action_due, received_at, updated_at) VALUES ('ref-1', 'ghost', "
+                         "'gp', 'awaiting_triage', 'routine', 'triage', 5000, 1000, 1000);"
+                         "PRAGMA foreign_keys = ON;")
+                  .ok());
+  Status migrated = Migrate(**conn);
+  EXPECT_EQ(migrated.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(migrated.ToString().find("referrals"), std::string::npos) << migrated.ToString();
+  EXPECT_NE(migrated.ToString().find("migration 5"), std::string::npos) << migrated.ToString();
+  EXPECT_EQ(*SchemaVersion(**conn), 4);
+  EXPECT_EQ(QueryInt(**conn, "PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'referral_details'"),
+            0);
+}
+
 TEST(MigrationsTest, DatabaseFromANewerTendonIsRefused) {
   testing::TempDir dir;
   const auto path = dir.file("future.db");

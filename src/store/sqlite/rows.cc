@@ -1,8 +1,10 @@
 #include "store/sqlite/rows.h"
 
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tendon::store::sqlite {
 namespace {
@@ -26,6 +28,20 @@ std::vector<std::string> SplitSkills(const std::string& text) {
     start = comma + 1;
   }
   return out;
+}
+
+// An empty string is "not known": NULL, which UNIQUE and foreign keys ignore.
+void BindTextOrNull(Statement& stmt, int index, const std::string& text) {
+  if (text.empty()) {
+    stmt.BindNull(index);
+  } else {
+    stmt.Bind(index, text);
+  }
+}
+
+std::optional<std::int64_t> DaysSinceEpoch(const std::optional<Date>& date) {
+  if (!date) return std::nullopt;
+  return date->time_since_epoch().count();
 }
 
 template <typename E>
@@ -91,20 +107,16 @@ void BindClinician(Statement& stmt, const Clinician& c) {
   stmt.Bind(2, c.name);
   stmt.Bind(3, c.profession);
   stmt.Bind(4, JoinSkills(c.skills));
-  if (c.base_site_id.empty()) {
-    stmt.BindNull(5);
-  } else {
-    stmt.Bind(5, c.base_site_id);
-  }
+  BindTextOrNull(stmt, 5, c.base_site_id);
   stmt.Bind(6, c.fte);
 }
 
 void BindPatient(Statement& stmt, const Patient& p) {
   stmt.Bind(1, p.key);
-  stmt.Bind(2, p.nhs_number);
+  BindTextOrNull(stmt, 2, p.nhs_number);
   stmt.Bind(3, p.given_name);
   stmt.Bind(4, p.family_name);
-  stmt.Bind(5, std::int64_t{p.date_of_birth.time_since_epoch().count()});
+  stmt.BindOptional(5, DaysSinceEpoch(p.date_of_birth));
   stmt.Bind(6, ToString(p.sex));
   stmt.Bind(7, p.postcode);
   stmt.Bind(8, p.phone);
@@ -112,6 +124,8 @@ void BindPatient(Statement& stmt, const Patient& p) {
   stmt.Bind(10, p.gp_practice);
   stmt.Bind(11, std::int64_t{p.dissent ? 1 : 0});
   stmt.Bind(12, ToUnixMillis(p.created_at));
+  stmt.Bind(13, p.interpreter_language);
+  stmt.Bind(14, p.accessibility_needs);
 }
 
 void BindReferral(Statement& stmt, const Referral& r) {
@@ -193,7 +207,7 @@ StatusOr<Patient> ReadPatient(const Statement& row) {
   p.nhs_number = row.Text(1);
   p.given_name = row.Text(2);
   p.family_name = row.Text(3);
-  p.date_of_birth = Date(date::days(row.Int(4)));
+  if (auto days = row.OptionalInt(4)) p.date_of_birth = Date(date::days(*days));
   RETURN_IF_ERROR(ReadEnum(row, 5, ParseSex, p.sex));
   p.postcode = row.Text(6);
   p.phone = row.Text(7);
@@ -201,6 +215,8 @@ StatusOr<Patient> ReadPatient(const Statement& row) {
   p.gp_practice = row.Text(9);
   p.dissent = row.Int(10) != 0;
   p.created_at = FromUnixMillis(row.Int(11));
+  p.interpreter_language = row.Text(12);
+  p.accessibility_needs = row.Text(13);
   return p;
 }
 
@@ -253,11 +269,7 @@ void BindUser(Statement& stmt, const User& u) {
   stmt.Bind(3, u.display_name);
   stmt.Bind(4, ToString(u.role));
   stmt.Bind(5, u.organisation);
-  if (u.patient_key.empty()) {
-    stmt.BindNull(6);
-  } else {
-    stmt.Bind(6, u.patient_key);
-  }
+  BindTextOrNull(stmt, 6, u.patient_key);
   stmt.Bind(7, u.password_hash);
   stmt.Bind(8, std::int64_t{u.disabled ? 1 : 0});
   stmt.Bind(9, ToUnixMillis(u.created_at));
@@ -290,6 +302,59 @@ Session ReadSession(const Statement& row) {
   return Session{
       row.Text(0), row.Text(1), row.Text(2), FromUnixMillis(row.Int(3)), FromUnixMillis(row.Int(4)),
       row.Text(5)};
+}
+
+void BindReferralDetails(Statement& stmt, const ReferralDetails& d) {
+  stmt.Bind(1, d.referral_id);
+  stmt.Bind(2, d.answers);
+  stmt.Bind(3, d.decision);
+  stmt.Bind(4, ToUnixMillis(d.updated_at));
+}
+
+void BindClaim(Statement& stmt, const TriageClaim& c) {
+  stmt.Bind(1, c.referral_id);
+  stmt.Bind(2, c.user_id);
+  stmt.Bind(3, ToUnixMillis(c.claimed_at));
+  stmt.Bind(4, ToUnixMillis(c.last_active_at));
+}
+
+void BindLink(Statement& stmt, const ReferralLink& l) {
+  stmt.Bind(1, l.referral_id);
+  stmt.Bind(2, l.other_id);
+  stmt.Bind(3, ToString(l.kind));
+  stmt.Bind(4, l.actor);
+  stmt.Bind(5, ToUnixMillis(l.at));
+}
+
+void BindIntakeAttempt(Statement& stmt, const IntakeAttempt& a) {
+  stmt.Bind(1, ToUnixMillis(a.at));
+  stmt.Bind(2, a.channel);
+  stmt.Bind(3, a.outcome);
+  stmt.Bind(4, a.rules);
+}
+
+ReferralDetails ReadReferralDetails(const Statement& row) {
+  return ReferralDetails{row.Text(0), row.Text(1), row.Text(2), FromUnixMillis(row.Int(3))};
+}
+
+TriageClaim ReadClaim(const Statement& row) {
+  return TriageClaim{row.Text(0), row.Text(1), FromUnixMillis(row.Int(2)),
+                     FromUnixMillis(row.Int(3))};
+}
+
+StatusOr<ReferralLink> ReadLink(const Statement& row) {
+  ReferralLink l;
+  l.referral_id = row.Text(0);
+  l.other_id = row.Text(1);
+  RETURN_IF_ERROR(ReadEnum(row, 2, ParseLinkKind, l.kind));
+  l.actor = row.Text(3);
+  l.at = FromUnixMillis(row.Int(4));
+  return l;
+}
+
+IntakeAttempt ReadIntakeAttempt(const Statement& row) {
+  return IntakeAttempt{row.Int(0), FromUnixMillis(row.Int(1)), row.Text(2), row.Text(3),
+                       row.Text(4)};
 }
 
 }  // namespace tendon::store::sqlite

@@ -20,9 +20,10 @@ inline constexpr std::string_view kSiteColumns =
 inline constexpr std::string_view kRoomColumns = "id, site_id, name";
 inline constexpr std::string_view kClinicianColumns =
     "id, name, profession, skills, base_site_id, fte";
+// An unknown NHS number or date of birth is NULL in the table and empty in the record.
 inline constexpr std::string_view kPatientColumns =
     "key, nhs_number, given_name, family_name, date_of_birth, sex, postcode, phone, email, "
-    "gp_practice, dissent, created_at";
+    "gp_practice, dissent, created_at, interpreter_language, accessibility_needs";
 inline constexpr std::string_view kReferralColumns =
     "id, patient_key, source, state, priority, tier, service_line, site_id, owner, "
     "next_action_due, received_at, resubmitted_at, updated_at, referrer_organisation";
@@ -39,6 +40,12 @@ inline constexpr std::string_view kSessionColumns =
 inline constexpr std::string_view kAuditColumns =
     "id, at, actor, role, patient_key, action, reason";
 inline constexpr int kAuditHashColumn = 7;
+inline constexpr std::string_view kReferralDetailsColumns =
+    "referral_id, answers, decision, updated_at";
+inline constexpr std::string_view kClaimColumns =
+    "referral_id, user_id, claimed_at, last_active_at";
+inline constexpr std::string_view kLinkColumns = "referral_id, other_id, kind, actor, at";
+inline constexpr std::string_view kIntakeAttemptColumns = "id, at, channel, outcome, rules";
 
 void BindSite(Statement& stmt, const Site& site);
 void BindRoom(Statement& stmt, const Room& room);
@@ -49,6 +56,11 @@ void BindEvent(Statement& stmt, const PathwayEvent& event);  // Including id (pa
 void BindAudit(Statement& stmt, const AuditEntry& entry);    // Including id (parameter 1).
 void BindUser(Statement& stmt, const User& user);
 void BindSession(Statement& stmt, const Session& session);
+void BindReferralDetails(Statement& stmt, const ReferralDetails& details);
+void BindClaim(Statement& stmt, const TriageClaim& claim);
+void BindLink(Statement& stmt, const ReferralLink& link);
+// Without the id (parameters 1..4 are at, channel, outcome, rules): the store assigns it.
+void BindIntakeAttempt(Statement& stmt, const IntakeAttempt& attempt);
 
 void BindHash(Statement& stmt, int index, const ChainHash& hash);
 StatusOr<ChainHash> ReadHash(const Statement& row, int column);
@@ -62,6 +74,10 @@ StatusOr<PathwayEvent> ReadEvent(const Statement& row);
 AuditEntry ReadAudit(const Statement& row);
 StatusOr<User> ReadUser(const Statement& row);
 Session ReadSession(const Statement& row);
+ReferralDetails ReadReferralDetails(const Statement& row);
+TriageClaim ReadClaim(const Statement& row);
+StatusOr<ReferralLink> ReadLink(const Statement& row);
+IntakeAttempt ReadIntakeAttempt(const Statement& row);
 
 }  // namespace tendon::store::sqlite
 

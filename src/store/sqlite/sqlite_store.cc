@@ -112,18 +112,63 @@ StatusOr<Patient> SqliteStore::GetPatient(std::string_view key) {
 }
 
 StatusOr<Patient> SqliteStore::FindPatientByNhsNumber(std::string_view nhs_number) {
-  return impl_->WithReader([&](Connection& conn) -> StatusOr<Patient> {
-    ASSIGN_OR_RETURN(StatementRef stmt,
-                     conn.Cached(Select(kPatientColumns, "FROM patients WHERE nhs_number = ?1")));
-    stmt->Bind(1, nhs_number);
-    ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return NotFoundError("no patient has this NHS number", "nhs_number");
-    return ReadPatient(*stmt);
+  return impl_->WithReader(
+      [&](Connection& conn) { return SelectPatientByNhsNumber(conn, nhs_number); });
+}
+
+StatusOr<std::vector<Patient>> SqliteStore::FindPatientsByDemographics(Date date_of_birth,
+                                                                       std::string_view family_name,
+                                                                       std::string_view postcode) {
+  // lower() folds ASCII letters only, as the patients_by_demographics index does.
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Patient>(
+        conn,
+        Select(kPatientColumns,
+               "FROM patients WHERE date_of_birth = ?1 AND lower(family_name) = lower(?2) "
+               "AND postcode = ?3 ORDER BY key"),
+        [&](Statement& s) {
+          s.Bind(1, std::int64_t{date_of_birth.time_since_epoch().count()});
+          s.Bind(2, family_name);
+          s.Bind(3, postcode);
+        },
+        ReadPatient);
   });
 }
 
 StatusOr<Referral> SqliteStore::GetReferral(std::string_view id) {
   return impl_->WithReader([&](Connection& conn) { return SelectReferral(conn, id); });
+}
+
+StatusOr<ReferralDetails> SqliteStore::GetReferralDetails(std::string_view referral_id) {
+  return impl_->WithReader(
+      [&](Connection& conn) { return SelectReferralDetails(conn, referral_id); });
+}
+
+StatusOr<std::vector<TriageClaim>> SqliteStore::ListClaims() {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<TriageClaim>(
+        conn, Select(kClaimColumns, "FROM triage_claims ORDER BY referral_id"), kNoBind, ReadClaim);
+  });
+}
+
+StatusOr<std::vector<ReferralLink>> SqliteStore::ListLinks(std::string_view referral_id) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<ReferralLink>(
+        conn,
+        Select(kLinkColumns,
+               "FROM referral_links WHERE referral_id = ?1 OR other_id = ?1 "
+               "ORDER BY at, referral_id, other_id"),
+        [&](Statement& s) { s.Bind(1, referral_id); }, ReadLink);
+  });
+}
+
+StatusOr<std::vector<IntakeAttempt>> SqliteStore::ListIntakeAttempts(int limit) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<IntakeAttempt>(
+        conn,
+        Select(kIntakeAttemptColumns, "FROM intake_attempts ORDER BY at DESC, id DESC LIMIT ?1"),
+        [&](Statement& s) { s.Bind(1, std::int64_t{limit}); }, ReadIntakeAttempt);
+  });
 }
 
 StatusOr<std::vector<PathwayEvent>> SqliteStore::ListEvents(std::string_view referral_id) {

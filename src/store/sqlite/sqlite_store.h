@@ -41,7 +41,14 @@ class SqliteStore final : public Store {
 
   StatusOr<Patient> GetPatient(std::string_view key) override;
   StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) override;
+  StatusOr<std::vector<Patient>> FindPatientsByDemographics(Date date_of_birth,
+                                                            std::string_view family_name,
+                                                            std::string_view postcode) override;
   StatusOr<Referral> GetReferral(std::string_view id) override;
+  StatusOr<ReferralDetails> GetReferralDetails(std::string_view referral_id) override;
+  StatusOr<std::vector<TriageClaim>> ListClaims() override;
+  StatusOr<std::vector<ReferralLink>> ListLinks(std::string_view referral_id) override;
+  StatusOr<std::vector<IntakeAttempt>> ListIntakeAttempts(int limit) override;
   StatusOr<std::vector<PathwayEvent>> ListEvents(std::string_view referral_id) override;
   StatusOr<std::vector<Site>> ListSites() override;
   StatusOr<std::vector<Room>> ListRooms() override;

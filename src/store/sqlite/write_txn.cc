@@ -1,6 +1,7 @@
 #include "store/sqlite/write_txn.h"
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "store/sqlite/rows.h"
@@ -16,7 +17,13 @@ const std::string kInsertClinician = "INSERT OR REPLACE INTO clinicians (" +
                                      std::string(kClinicianColumns) +
                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const std::string kInsertPatient = "INSERT INTO patients (" + std::string(kPatientColumns) +
-                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                   "?13, ?14)";
+// The creation time is not replaced: it is when the record began, whatever the update says.
+const std::string kUpdatePatient =
+    "UPDATE patients SET nhs_number = ?2, given_name = ?3, family_name = ?4, date_of_birth = ?5, "
+    "sex = ?6, postcode = ?7, phone = ?8, email = ?9, gp_practice = ?10, dissent = ?11, "
+    "interpreter_language = ?13, accessibility_needs = ?14 WHERE key = ?1";
 const std::string kInsertReferral = "INSERT INTO referrals (" + std::string(kReferralColumns) +
                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
                                     "?13, ?14)";
@@ -36,6 +43,31 @@ const std::string kPutSession = "INSERT OR REPLACE INTO sessions (" + std::strin
                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const std::string kInsertAudit = "INSERT INTO audit_log (" + std::string(kAuditColumns) +
                                  ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+const std::string kPutReferralDetails = "INSERT OR REPLACE INTO referral_details (" +
+                                        std::string(kReferralDetailsColumns) +
+                                        ") VALUES (?1, ?2, ?3, ?4)";
+const std::string kPutClaim = "INSERT OR REPLACE INTO triage_claims (" +
+                              std::string(kClaimColumns) + ") VALUES (?1, ?2, ?3, ?4)";
+const std::string kInsertLink =
+    "INSERT INTO referral_links (" + std::string(kLinkColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5)";
+const std::string kInsertIntakeAttempt =
+    "INSERT INTO intake_attempts (at, channel, outcome, rules) VALUES (?1, ?2, ?3, ?4)";
+
+enum class JsonKind { kObject, kArray };
+
+// The schema checks the same with json_valid; checking here first names the field for the caller.
+Status CheckJson(std::string_view text, JsonKind kind, std::string_view field) {
+  const nlohmann::json parsed =
+      nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return InvalidArgumentError("is not valid JSON", std::string(field));
+  if (kind == JsonKind::kObject && !parsed.is_object()) {
+    return InvalidArgumentError("must be a JSON object", std::string(field));
+  }
+  if (kind == JsonKind::kArray && !parsed.is_array()) {
+    return InvalidArgumentError("must be a JSON array", std::string(field));
+  }
+  return OkStatus();
+}
 
 // An open referral must say who acts next and by when (DESIGN.md, "The pathway").
 Status CheckOwnership(const Referral& r) {
@@ -106,6 +138,25 @@ StatusOr<Patient> SelectPatient(Connection& conn, std::string_view key) {
   return ReadPatient(*stmt);
 }
 
+StatusOr<Patient> SelectPatientByNhsNumber(Connection& conn, std::string_view nhs_number) {
+  if (nhs_number.empty()) return NotFoundError("no NHS number was given", "nhs_number");
+  ASSIGN_OR_RETURN(StatementRef stmt, conn.Cached("SELECT " + std::string(kPatientColumns) +
+                                                  " FROM patients WHERE nhs_number = ?1"));
+  stmt->Bind(1, nhs_number);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFoundError("no patient has this NHS number", "nhs_number");
+  return ReadPatient(*stmt);
+}
+
+StatusOr<ReferralDetails> SelectReferralDetails(Connection& conn, std::string_view referral_id) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn.Cached("SELECT " + std::string(kReferralDetailsColumns) +
+                                                  " FROM referral_details WHERE referral_id = ?1"));
+  stmt->Bind(1, referral_id);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFoundError("this referral has no details", "referral_id");
+  return ReadReferralDetails(*stmt);
+}
+
 Status SqliteWriteTxn::PutSite(const Site& site) {
   if (site.id.empty()) return InvalidArgumentError("is required", "id");
   ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertSite));
@@ -133,16 +184,44 @@ StatusOr<bool> SqliteWriteTxn::Exists(const std::string& sql, std::string_view k
   return stmt->Step();
 }
 
+Status SqliteWriteTxn::RequireReferral(std::string_view id, std::string_view field) {
+  ASSIGN_OR_RETURN(bool known, Exists("SELECT 1 FROM referrals WHERE id = ?1", id));
+  if (!known) return NotFoundError("no referral has this reference", std::string(field));
+  return OkStatus();
+}
+
+Status SqliteWriteTxn::RequireNhsNumberFree(std::string_view nhs_number, std::string_view key) {
+  if (nhs_number.empty()) return OkStatus();
+  ASSIGN_OR_RETURN(StatementRef stmt,
+                   conn_.Cached("SELECT 1 FROM patients WHERE nhs_number = ?1 AND key <> ?2"));
+  stmt->Bind(1, nhs_number);
+  stmt->Bind(2, key);
+  ASSIGN_OR_RETURN(bool taken, stmt->Step());
+  if (taken) return AlreadyExistsError("a patient with this NHS number exists", "nhs_number");
+  return OkStatus();
+}
+
 Status SqliteWriteTxn::InsertPatient(const Patient& patient) {
   if (patient.key.empty()) return InvalidArgumentError("is required", "key");
   ASSIGN_OR_RETURN(bool key_taken, Exists("SELECT 1 FROM patients WHERE key = ?1", patient.key));
   if (key_taken) return AlreadyExistsError("a patient with this key exists", "key");
-  ASSIGN_OR_RETURN(bool nhs_taken,
-                   Exists("SELECT 1 FROM patients WHERE nhs_number = ?1", patient.nhs_number));
-  if (nhs_taken) return AlreadyExistsError("a patient with this NHS number exists", "nhs_number");
+  RETURN_IF_ERROR(RequireNhsNumberFree(patient.nhs_number, patient.key));
   ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertPatient));
   BindPatient(*stmt, patient);
   return stmt->Run();
+}
+
+Status SqliteWriteTxn::UpdatePatient(const Patient& patient) {
+  ASSIGN_OR_RETURN(bool known, Exists("SELECT 1 FROM patients WHERE key = ?1", patient.key));
+  if (!known) return NotFoundError("no patient has this key", "key");
+  RETURN_IF_ERROR(RequireNhsNumberFree(patient.nhs_number, patient.key));
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kUpdatePatient));
+  BindPatient(*stmt, patient);
+  return stmt->Run();
+}
+
+StatusOr<Patient> SqliteWriteTxn::FindPatientByNhsNumber(std::string_view nhs_number) {
+  return SelectPatientByNhsNumber(conn_, nhs_number);
 }
 
 Status SqliteWriteTxn::InsertEvent(PathwayEvent& event) {
@@ -224,6 +303,81 @@ StatusOr<std::int64_t> SqliteWriteTxn::AppendAudit(const AuditEntry& entry) {
   heads_.audit_id = row.id;
   heads_.audit_hash = hash;
   return row.id;
+}
+
+Status SqliteWriteTxn::PutReferralDetails(const ReferralDetails& details) {
+  RETURN_IF_ERROR(CheckJson(details.answers, JsonKind::kObject, "answers"));
+  RETURN_IF_ERROR(CheckJson(details.decision, JsonKind::kObject, "decision"));
+  RETURN_IF_ERROR(RequireReferral(details.referral_id, "referral_id"));
+  ReferralDetails row = details;
+  if (row.updated_at == Instant{}) row.updated_at = Now();
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kPutReferralDetails));
+  BindReferralDetails(*stmt, row);
+  return stmt->Run();
+}
+
+StatusOr<ReferralDetails> SqliteWriteTxn::GetReferralDetails(std::string_view referral_id) {
+  return SelectReferralDetails(conn_, referral_id);
+}
+
+StatusOr<TriageClaim> SqliteWriteTxn::GetClaim(std::string_view referral_id) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached("SELECT " + std::string(kClaimColumns) +
+                                                   " FROM triage_claims WHERE referral_id = ?1"));
+  stmt->Bind(1, referral_id);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFoundError("this referral is not claimed", "referral_id");
+  return ReadClaim(*stmt);
+}
+
+Status SqliteWriteTxn::PutClaim(const TriageClaim& claim) {
+  RETURN_IF_ERROR(RequireReferral(claim.referral_id, "referral_id"));
+  ASSIGN_OR_RETURN(bool user_known, Exists("SELECT 1 FROM users WHERE id = ?1", claim.user_id));
+  if (!user_known) return NotFoundError("no account has this id", "user_id");
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kPutClaim));
+  BindClaim(*stmt, claim);
+  return stmt->Run();
+}
+
+Status SqliteWriteTxn::DeleteClaim(std::string_view referral_id) {
+  ASSIGN_OR_RETURN(StatementRef stmt,
+                   conn_.Cached("DELETE FROM triage_claims WHERE referral_id = ?1"));
+  stmt->Bind(1, referral_id);
+  return stmt->Run();
+}
+
+Status SqliteWriteTxn::InsertLink(const ReferralLink& link) {
+  if (link.referral_id == link.other_id) {
+    return InvalidArgumentError("a referral cannot be linked to itself", "other_id");
+  }
+  if (link.actor.empty()) return InvalidArgumentError("is required", "actor");
+  RETURN_IF_ERROR(RequireReferral(link.referral_id, "referral_id"));
+  RETURN_IF_ERROR(RequireReferral(link.other_id, "other_id"));
+  {
+    ASSIGN_OR_RETURN(StatementRef stmt,
+                     conn_.Cached("SELECT 1 FROM referral_links WHERE (referral_id = ?1 AND "
+                                  "other_id = ?2) OR (referral_id = ?2 AND other_id = ?1)"));
+    stmt->Bind(1, link.referral_id);
+    stmt->Bind(2, link.other_id);
+    ASSIGN_OR_RETURN(bool linked, stmt->Step());
+    if (linked) return AlreadyExistsError("these referrals are linked already", "other_id");
+  }
+  ReferralLink row = link;
+  if (row.at == Instant{}) row.at = Now();
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertLink));
+  BindLink(*stmt, row);
+  return stmt->Run();
+}
+
+StatusOr<std::int64_t> SqliteWriteTxn::AppendIntakeAttempt(const IntakeAttempt& attempt) {
+  if (attempt.channel.empty()) return InvalidArgumentError("is required", "channel");
+  if (attempt.outcome.empty()) return InvalidArgumentError("is required", "outcome");
+  RETURN_IF_ERROR(CheckJson(attempt.rules, JsonKind::kArray, "rules"));
+  IntakeAttempt row = attempt;
+  if (row.at == Instant{}) row.at = Now();
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertIntakeAttempt));
+  BindIntakeAttempt(*stmt, row);
+  RETURN_IF_ERROR(stmt->Run());
+  return sqlite3_last_insert_rowid(conn_.handle());
 }
 
 Status SqliteWriteTxn::InsertUser(const User& user) {

@@ -3,6 +3,9 @@
 #define TENDON_STORE_SQLITE_WRITE_TXN_H_
 
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "store/log_hash.h"
 #include "store/sqlite/connection.h"
@@ -31,10 +34,19 @@ class SqliteWriteTxn final : public WriteTxn {
   Status PutRoom(const Room& room) override;
   Status PutClinician(const Clinician& clinician) override;
   Status InsertPatient(const Patient& patient) override;
+  Status UpdatePatient(const Patient& patient) override;
+  StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) override;
   StatusOr<std::int64_t> CreateReferral(const Referral& referral,
                                         std::vector<PathwayEvent> events) override;
   StatusOr<std::int64_t> RecordEvent(const Referral& updated, PathwayEvent event) override;
   StatusOr<std::int64_t> AppendAudit(const AuditEntry& entry) override;
+  Status PutReferralDetails(const ReferralDetails& details) override;
+  StatusOr<ReferralDetails> GetReferralDetails(std::string_view referral_id) override;
+  StatusOr<TriageClaim> GetClaim(std::string_view referral_id) override;
+  Status PutClaim(const TriageClaim& claim) override;
+  Status DeleteClaim(std::string_view referral_id) override;
+  Status InsertLink(const ReferralLink& link) override;
+  StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) override;
   Status InsertUser(const User& user) override;
   Status UpdateUser(const User& user) override;
   Status PutSession(const Session& session) override;
@@ -45,6 +57,10 @@ class SqliteWriteTxn final : public WriteTxn {
 
  private:
   StatusOr<bool> Exists(const std::string& sql, std::string_view key);
+  // NotFound naming `field` when there is no referral `id`.
+  Status RequireReferral(std::string_view id, std::string_view field);
+  // AlreadyExists when another patient than `key` has `nhs_number` (never for an empty one).
+  Status RequireNhsNumberFree(std::string_view nhs_number, std::string_view key);
   Status InsertEvent(PathwayEvent& event);
   Status WriteReferral(const std::string& sql, const Referral& referral);
 
@@ -52,9 +68,12 @@ class SqliteWriteTxn final : public WriteTxn {
   ChainHeads& heads_;
 };
 
-// Shared by the WriteTxn and the read path: the referral or patient with that id, or NotFound.
+// Shared by the WriteTxn and the read path: the record with that id, or NotFound.
 StatusOr<Referral> SelectReferral(Connection& conn, std::string_view id);
 StatusOr<Patient> SelectPatient(Connection& conn, std::string_view key);
+// NotFound for an empty NHS number too: "not known" matches no one.
+StatusOr<Patient> SelectPatientByNhsNumber(Connection& conn, std::string_view nhs_number);
+StatusOr<ReferralDetails> SelectReferralDetails(Connection& conn, std::string_view referral_id);
 
 }  // namespace tendon::store::sqlite
 

@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Measures referral intake over HTTP and the triage queue page (the intake issue):
+#
+#   referrals_per_s   10,000 referrals posted to POST /api/v1/referrals by 16 concurrent clients
+#                     (wrk -t2 -c16, keep-alive), each a different patient; every other one is
+#                     incomplete (no consent recorded) and is returned, so 5,000 wait for triage.
+#                     Each is checked, screened, decided and committed durably before its answer.
+#   p99_ms            the 99th percentile of those posts
+#   queue_page_p95_ms GET /triage as a triage clinician with those 5,000 waiting (wrk -t1 -c4
+#                     -d5s): read, order, audit and render the whole queue
+#
+# Goals: at least 1,000 referrals a second, p99 under 50 ms, queue page p95 under 50 ms.
+#
+# Prints exactly one line on stdout:
+#   referrals_per_s=N p99_ms=N queue_page_p95_ms=N
+# Progress goes to stderr; any failed step stops the script with a message and exit status 1.
+#
+# Usage: bench/intake.sh [BUILD_DIR] [TENDON]   (defaults: build, BUILD_DIR/src/cli/tendon)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+build="${1:-build}"
+tendon="${2:-$build/src/cli/tendon}"
+readonly referrals=10000 clients=16
+
+fail() {
+  echo "intake.sh: $*" >&2
+  exit 1
+}
+say() { echo "intake.sh: $*" >&2; }
+
+for tool in wrk curl python3; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps.sh)"
+done
+[ -x "$tendon" ] || fail "$tendon not found: build tendon"
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+db="$work/intake.db"
+"$tendon" migrate --db "$db" >/dev/null || fail "tendon migrate failed"
+add_user() {  # add_user NAME ROLE ORGANISATION
+  printf '%s\n' "$password" |
+    "$tendon" user add --db "$db" --username "$1" --role "$2" --organisation "$3" \
+      --password-stdin >>"$work/user.log" 2>&1 || fail "tendon user add $1 failed: $(cat "$work/user.log")"
+}
+password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+add_user bench-referrer referrer K84001
+add_user bench-triage triage_clinician RNU
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+say "starting tendon serve on $base"
+"$tendon" serve --db "$db" --listen "127.0.0.1:$port" --data "$repo/data" --web "$repo/web" \
+  --quiet >"$work/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && break
+  sleep 0.1
+done
+
+# sign_in NAME: prints "COOKIE CSRF" for a fresh session (the session's CSRF token is read from a
+# page's form, as a browser would).
+sign_in() {
+  local headers="$work/$1.headers" csrf session token
+  curl -s -D "$headers" -o /dev/null "$base/sign-in" || fail "GET /sign-in failed"
+  csrf=$(sed -n 's/^[Ss]et-[Cc]ookie: tendon_form_csrf=\([^;]*\).*/\1/p' "$headers" | tr -d '\r')
+  curl -s -D "$headers" -o /dev/null -b "tendon_form_csrf=$csrf" \
+    --data-urlencode "csrf_token=$csrf" --data-urlencode "username=$1" \
+    --data-urlencode "password=$password" "$base/sign-in" || fail "POST /sign-in failed"
+  session=$(sed -n 's/^[Ss]et-[Cc]ookie: \([^=;]*tendon_session=[^;]*\).*/\1/p' "$headers" |
+    tr -d '\r')
+  [ -n "$session" ] || fail "signing in as $1 gave no session cookie"
+  token=$(curl -s -H "Cookie: $session" "$base/home" |
+    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  [ -n "$token" ] || fail "no CSRF token on /home for $1"
+  echo "$session $token"
+}
+
+read -r referrer_cookie referrer_csrf <<<"$(sign_in bench-referrer)"
+read -r triage_cookie _ <<<"$(sign_in bench-triage)"
+
+# Each request a new patient: NHS numbers from the 999 test range with their Modulus 11 check
+# digit; every other referral leaves out consent_to_share (incomplete: returned to the referrer).
+cat >"$work/post.lua" <<EOF
+local limit = math.floor($referrals / 2)  -- per wrk thread (-t2)
+local sent = 0
+local thread_no = 0
+local threads = {}
+function setup(thread)
+  thread:set("thread_no", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Cookie"] = "$referrer_cookie"
+  wrk.headers["X-CSRF-Token"] = "$referrer_csrf"
+  counter = thread_no * 1000000
+end
+local function nhs_number(serial)
+  local nine = string.format("999%06d", serial % 1000000)
+  local sum = 0
+  for i = 1, 9 do sum = sum + tonumber(nine:sub(i, i)) * (11 - i) end
+  local check = 11 - sum % 11
+  if check == 11 then check = 0 end
+  if check == 10 then return nil end
+  return nine .. check
+end
+local redflags = '"redflags": {"bladder_bowel_dysfunction": false, "saddle_anaesthesia": false, '
+  .. '"bilateral_leg_symptoms": false, "progressive_neurological_deficit": false, '
+  .. '"sexual_dysfunction": false, "history_of_cancer": false, '
+  .. '"unexplained_weight_loss": false, "night_pain": false, '
+  .. '"fever_or_systemically_unwell": false, "major_trauma": false, '
+  .. '"hot_swollen_joint": false}'
+function request()
+  local number
+  repeat
+    counter = counter + 1
+    number = nhs_number(counter)
+  until number
+  sent = sent + 1
+  local consent = (sent % 2 == 0) and ', "consent_to_share": true' or ''
+  local body = '{"referrer_name": "Dr Bench", "patient": {"nhs_number": "' .. number
+    .. '", "given_name": "Pat", "family_name": "Bench", "date_of_birth": "1970-03-14", '
+    .. '"sex": "female", "postcode": "OX3 9DU", "phone": "01865 000000"}, '
+    .. '"answers": {"body_sites": ["knee"], "side": "left", "duration_weeks": 8, '
+    .. '"severity": 5, ' .. redflags .. consent .. '}}'
+  return wrk.format(nil, "/api/v1/referrals", nil, body)
+end
+local answered = 0
+function response(status, headers, body)
+  answered = answered + 1
+  if status ~= 201 then
+    io.stderr:write("status " .. status .. ": " .. body .. "\n")
+    wrk.thread:stop()
+  end
+  if answered >= limit then wrk.thread:stop() end
+end
+function done(summary, latency, requests)
+  io.write(string.format("posted=%d errors=%d p99_ms=%.2f\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read
+      + summary.errors.write + summary.errors.timeout,
+    latency:percentile(99) / 1000))
+end
+EOF
+
+say "posting $referrals referrals with $clients clients"
+start=$(date +%s.%N)
+wrk -t2 -c"$clients" -d120s -s "$work/post.lua" "$base" >"$work/post.wrk" 2>&1 ||
+  fail "wrk failed: $(cat "$work/post.wrk")"
+end=$(date +%s.%N)
+grep -q '^posted=' "$work/post.wrk" || fail "wrk gave no summary: $(cat "$work/post.wrk")"
+posted=$(sed -n 's/^posted=\([0-9]*\).*/\1/p' "$work/post.wrk")
+errors=$(sed -n 's/.*errors=\([0-9]*\).*/\1/p' "$work/post.wrk")
+p99_ms=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' "$work/post.wrk")
+[ "$errors" = 0 ] || fail "$errors posts failed: $(cat "$work/post.wrk")"
+# wrk counts requests answered, a few past the limit while threads stop: count what was stored.
+waiting=$(curl -s -H "Cookie: $triage_cookie" "$base/api/v1/triage/queue" |
+  python3 -c 'import json, sys; print(len(json.load(sys.stdin)["items"]))')
+say "posted $posted referrals; $waiting wait for triage"
+[ "$posted" -ge "$referrals" ] || fail "only $posted of $referrals referrals were posted"
+referrals_per_s=$(awk -v n="$posted" -v a="$start" -v b="$end" 'BEGIN {printf "%.0f", n / (b - a)}')
+
+cat >"$work/queue.lua" <<EOF
+wrk.headers["Cookie"] = "$triage_cookie"
+function response(status, headers, body)
+  if status ~= 200 then io.stderr:write("queue status " .. status .. "\n") end
+end
+function done(summary, latency, requests)
+  io.write(string.format("queue_p95_ms=%.2f requests=%d non2xx=%d\n",
+    latency:percentile(95) / 1000, summary.requests, summary.errors.status))
+end
+EOF
+say "rendering /triage with $waiting waiting"
+wrk -t1 -c4 -d5s -s "$work/queue.lua" "$base/triage" >"$work/queue.wrk" 2>&1 ||
+  fail "wrk against /triage failed: $(cat "$work/queue.wrk")"
+grep -q 'non2xx=0' "$work/queue.wrk" || fail "/triage gave error answers: $(cat "$work/queue.wrk")"
+queue_p95=$(sed -n 's/^queue_p95_ms=\([0-9.]*\).*/\1/p' "$work/queue.wrk")
+
+"$tendon" check --db "$db" >"$work/check.log" 2>&1 || fail "tendon check failed: $(tail -3 "$work/check.log")"
+echo "referrals_per_s=$referrals_per_s p99_ms=$p99_ms queue_page_p95_ms=$queue_p95"
