@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fails when a rule id in data/rules/*.toml does not appear in the hazard log: every clinical rule
-# must name the hazard it mitigates (docs/clinical-safety/hazard-log.md). Prints the missing ids.
+# Fails when a rule id in data/rules/*.toml does not appear in the hazard log (every clinical rule
+# must name the hazard it mitigates: docs/clinical-safety/hazard-log.md), or when the log cites a
+# GoogleTest (`Suite.Name`) that no longer exists under src/. Prints what is missing.
 # Usage: hazard_log_rules_test.sh SOURCE_DIR
 set -euo pipefail
 src="${1:?usage: hazard_log_rules_test.sh SOURCE_DIR}"
@@ -25,4 +26,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   printf '  %s\n' "${missing[@]}" >&2
   exit 1
 fi
-echo "ok: all $(wc -w <<<"$ids") rule ids are in the hazard log"
+
+tests=$(grep -oE '`[A-Z][A-Za-z0-9]*Test\.[A-Za-z0-9_]+`' "$log" | tr -d '`' | sort -u)
+stale=()
+for t in $tests; do
+  grep -rqE "TEST(_F|_P)?\(${t%%.*}, ${t#*.}\)" "$src/src" || stale+=("$t")
+done
+if [ "${#stale[@]}" -gt 0 ]; then
+  echo "FAIL: tests cited in docs/clinical-safety/hazard-log.md that do not exist:" >&2
+  printf '  %s\n' "${stale[@]}" >&2
+  exit 1
+fi
+echo "ok: all $(wc -w <<<"$ids") rule ids are in the hazard log; its $(wc -w <<<"$tests") tests exist"

@@ -73,9 +73,8 @@ class App::Impl {
   SessionManager sessions;
   auth::Throttle account_throttle;
   auth::Throttle address_throttle;
-  // Self-referrals sent per remote address (coordinators exempt), and honeypot hits (self_referral.cc).
+  // Self-referrals sent per remote address (coordinators exempt; self_referral.cc).
   auth::Throttle self_referral_throttle{kSelfReferralsPerWindow, kSelfReferralWindow};
-  std::atomic<std::int64_t> honeypot_hits{0};
   Metrics metrics;
   HealthProbe health;
   Router router;

@@ -156,6 +156,7 @@ const std::vector<RouteCase>& Cases() {
       {Method::kPost, "/refer", "action=check", {Role::kReferrer}},
       {Method::kGet, "/worklist", "", {Role::kReferrer}},
       {Method::kPost, "/worklist/open", "referral_id=ref-1", {Role::kReferrer}},
+      {Method::kGet, "/refer/sent", "", {Role::kReferrer}},
       {Method::kGet, "/refer/complete", "", {Role::kReferrer}},
       {Method::kPost, "/refer/complete", "action=check", {Role::kReferrer}},
       // Triage (triage.cc). The link rows name a duplicate that does not exist: nothing is linked.

@@ -38,6 +38,9 @@ std::string Metrics::Render(const store::StoreStats& store, std::int64_t open_co
   out += fmt::format("tendon_http_open_connections {}\n", open_connections);
   out += "# TYPE tendon_http_requests_in_flight gauge\n";
   out += fmt::format("tendon_http_requests_in_flight {}\n", in_flight);
+  out += "# HELP tendon_self_referral_honeypot_total Self-referrals refused as scripted.\n";
+  out += "# TYPE tendon_self_referral_honeypot_total counter\n";
+  out += fmt::format("tendon_self_referral_honeypot_total {}\n", honeypot_hits_.load());
   out += "# HELP tendon_store_write_queue_depth Writes waiting for the store's writer.\n";
   out += "# TYPE tendon_store_write_queue_depth gauge\n";
   out += fmt::format("tendon_store_write_queue_depth {}\n", store.queue_depth);

@@ -4,6 +4,7 @@
 #define TENDON_HTTP_METRICS_H_
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -21,6 +22,8 @@ class Metrics {
                                                            50,  100, 250, 1000, 5000};
 
   void Record(const AccessRecord& record);
+  // A self-referral that filled the honeypot field: a script, answered as if it had succeeded.
+  void CountHoneypot() { ++honeypot_hits_; }
   // The exposition text. `open_connections` and `in_flight` come from the server.
   std::string Render(const store::StoreStats& store, std::int64_t open_connections,
                      std::int64_t in_flight) const;
@@ -31,6 +34,7 @@ class Metrics {
   std::array<std::int64_t, kLatencyBoundsMs.size()> latency_buckets_{};
   std::int64_t latency_count_ = 0;
   double latency_sum_ms_ = 0;
+  std::atomic<std::int64_t> honeypot_hits_{0};
 };
 
 }  // namespace tendon::http

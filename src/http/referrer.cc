@@ -588,13 +588,38 @@ Response RenderForm(App::Impl& app, const Context& ctx, const FormPage& page) {
   return app.Page(ctx, page.errors.empty() ? 200 : 400, "refer", std::move(data));
 }
 
-Response Confirmation(App::Impl& app, const Context& ctx, const workflow::IntakeResult& result) {
-  const Referral& r = result.referral;
+// Opens `referral_id` in this session (its ownership checked and audited before this runs, or
+// just made by this user) and sends the browser to `path`, so that no address carries the reference.
+Response OpenAt(App::Impl& app, const Context& ctx, const std::string& referral_id,
+                const char* path) {
+  Session session = *ctx.session;
+  session.context_referral_id = referral_id;
+  if (!app.sessions.Save(session).ok()) return app.Error(ctx, 503);
+  return Response::Redirect(path);
+}
+
+// The confirmation of the referral the session has open, from what the store holds: shown after a
+// redirect, so reloading it never sends the referral again.
+Response Confirmation(App::Impl& app, Context& ctx) {
+  const Referral& r = *ctx.referral;
   const bool returned = r.state == ReferralState::kReturnedIncomplete;
   json missing = json::array();
-  for (const MissingItem& m : result.missing) missing.push_back(m.item);
+  json advice = json::array();
+  json answers = json::object();
+  if (auto details = app.store.GetReferralDetails(r.id); details.ok()) {
+    const json decision = json::parse(details->decision, nullptr, /*allow_exceptions=*/false);
+    if (decision.is_object()) {
+      for (const json& m : decision.value("missing", json::array())) missing.push_back(m["item"]);
+      advice = decision.value("advice", json::array());
+    }
+    answers = json::parse(details->answers, nullptr, /*allow_exceptions=*/false);
+  }
   json duplicates = json::array();
-  for (const Referral& d : result.duplicates) duplicates.push_back(d.id);
+  if (auto patient = app.store.GetPatient(r.patient_key); patient.ok() && answers.is_object()) {
+    auto found = workflow::FindDuplicates(app.env, *patient, answers, r.id);
+    if (!found.ok()) return app.Error(ctx, HttpStatusFor(found.status().code()));
+    for (const Referral& d : *found) duplicates.push_back(d.id);
+  }
   return app.Page(ctx, 200, "refer_sent",
                   {{"page_title", returned ? "Referral returned: it needs completing"
                                            : "Referral accepted for triage"},
@@ -603,7 +628,7 @@ Response Confirmation(App::Impl& app, const Context& ctx, const workflow::Intake
                    {"priority", PriorityLabel(r.priority)},
                    {"due", r.next_action_due ? FormatLondon(*r.next_action_due) : ""},
                    {"missing", missing},
-                   {"advice", result.decision.advice},
+                   {"advice", advice},
                    {"duplicates", duplicates}});
 }
 
@@ -631,7 +656,7 @@ Response PostForm(App::Impl& app, Context& ctx, FormPage page, Send send) {
     page.errors = {{"answers." + result.status().field(), result.status().message()}};
     return RenderForm(app, ctx, page);
   }
-  return Confirmation(app, ctx, *result);
+  return OpenAt(app, ctx, result->referral.id, "/refer/sent");
 }
 
 constexpr const char* kReferTitle = "Refer a patient";
@@ -672,13 +697,8 @@ Response CompletePost(App::Impl& app, Context& ctx) {
       });
 }
 
-// Opens a returned referral for completion in this session (ownership checked and audited before
-// this runs), so that the form's address never carries the reference.
 Response OpenForCompletion(App::Impl& app, Context& ctx) {
-  Session session = *ctx.session;
-  session.context_referral_id = ctx.referral->id;
-  if (!app.sessions.Save(session).ok()) return app.Error(ctx, 503);
-  return Response::Redirect("/refer/complete");
+  return OpenAt(app, ctx, ctx.referral->id, "/refer/complete");
 }
 
 const char* PriorityTagColour(Priority p) {
@@ -742,6 +762,7 @@ void RegisterReferrer(App::Impl& app) {
   r.Add({Method::kPost, "/worklist/open",
          Access::PatientData({Role::kReferrer}, Ownership::kReferralInBody, "referral.open"), false,
          bind(OpenForCompletion)});
+  r.Add({Method::kGet, "/refer/sent", returned("referral.read"), false, bind(Confirmation)});
   r.Add({Method::kGet, "/refer/complete", returned("referral.read"), false, bind(CompletePage)});
   r.Add({Method::kPost, "/refer/complete", returned("referral.resubmit.request"), false,
          bind(CompletePost)});

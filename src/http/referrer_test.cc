@@ -243,15 +243,23 @@ TEST_F(ReferrerTest, FormChecksWhereToReferThenSendsWithoutJavaScript) {
   EXPECT_NE(check.body.find("value=\"943 476 5919\""), std::string::npos);
   EXPECT_EQ(ReferralCount(), 0u);
 
-  Response sent = Send(Method::kPost, "/refer", SignedIn(), UrlEncoded(CompleteForm("send")));
+  const std::string token = SignedIn();
+  Response posted = Send(Method::kPost, "/refer", token, UrlEncoded(CompleteForm("send")));
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  EXPECT_EQ(posted.headers["Location"], "/refer/sent");
+  Response sent = Send(Method::kGet, "/refer/sent", token);
   ASSERT_EQ(sent.status, 200);
   EXPECT_NE(sent.body.find("Referral accepted for triage"), std::string::npos);
+  // Reloading the confirmation sends nothing again.
+  EXPECT_EQ(Send(Method::kGet, "/refer/sent", token).status, 200);
+  EXPECT_EQ(ReferralCount(), 1u);
   auto referrals = store_->ListReferralsForOrganisation("ORG1", 10);
   ASSERT_EQ(referrals->size(), 1u);
   EXPECT_EQ(referrals->front().state, ReferralState::kAwaitingTriage);
   EXPECT_NE(sent.body.find(referrals->front().id), std::string::npos);
 
-  Response again = Send(Method::kPost, "/refer", SignedIn(), UrlEncoded(CompleteForm("send")));
+  ASSERT_EQ(Send(Method::kPost, "/refer", token, UrlEncoded(CompleteForm("send"))).status, 303);
+  Response again = Send(Method::kGet, "/refer/sent", token);
   EXPECT_NE(again.body.find("This patient may already be referred"), std::string::npos);
   EXPECT_NE(again.body.find(referrals->front().id), std::string::npos);
 }
@@ -272,11 +280,12 @@ TEST_F(ReferrerTest, FormShowsTheSameErrorsAsTheApiWithValuesKept) {
 TEST_F(ReferrerTest, ReturnedReferralIsCompletedThroughTheForm) {
   auto form = CompleteForm("send");
   form.erase("answers.consent_to_share");
-  Response sent = Send(Method::kPost, "/refer", SignedIn(), UrlEncoded(form));
+  const std::string token = SignedIn();
+  ASSERT_EQ(Send(Method::kPost, "/refer", token, UrlEncoded(form)).status, 303);
+  Response sent = Send(Method::kGet, "/refer/sent", token);
   EXPECT_NE(sent.body.find("consent"), std::string::npos);
   const std::string id = store_->ListReferralsForOrganisation("ORG1", 10)->front().id;
 
-  const std::string token = SignedIn();
   Response open = Send(Method::kPost, "/worklist/open", token, "referral_id=" + id);
   ASSERT_EQ(open.status, 303);
   EXPECT_EQ(open.headers["Location"], "/refer/complete");
@@ -285,8 +294,9 @@ TEST_F(ReferrerTest, ReturnedReferralIsCompletedThroughTheForm) {
   EXPECT_NE(page.body.find("value=\"Example\""), std::string::npos);
 
   Response done = Send(Method::kPost, "/refer/complete", token, UrlEncoded(CompleteForm("send")));
-  ASSERT_EQ(done.status, 200) << done.body;
-  EXPECT_NE(done.body.find("Referral accepted for triage"), std::string::npos);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_NE(Send(Method::kGet, "/refer/sent", token).body.find("Referral accepted for triage"),
+            std::string::npos);
   EXPECT_EQ(store_->GetReferral(id)->state, ReferralState::kAwaitingTriage);
 }
 

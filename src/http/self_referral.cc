@@ -760,7 +760,7 @@ StatusOr<Outcome> Send(App::Impl& app, const Context& ctx, const workflow::Submi
                      workflow::Submit(app.env, ActorOf(ctx), submission, now));
     return Outcome{result.stopped, result.decision, result.referral.id, result.referral.state};
   }
-  ++app.honeypot_hits;
+  app.metrics.CountHoneypot();
   ASSIGN_OR_RETURN(out.decision, workflow::Decide(app.env, submission, now));
   out.stopped = out.decision.stop;
   if (out.stopped) return out;

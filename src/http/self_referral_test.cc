@@ -228,6 +228,11 @@ TEST_F(SelfReferralTest, ApiHoneypotLooksLikeSuccessButSavesNothing) {
   EXPECT_EQ(store_->GetReferral(out["reference"].get<std::string>()).status().code(),
             StatusCode::kNotFound);
   EXPECT_EQ(Referrals(), 1);  // The second, real one only.
+  Request metrics;
+  metrics.method = Method::kGet;
+  metrics.target = metrics.path = "/metrics";
+  EXPECT_NE(app_->Handle(metrics).body.find("tendon_self_referral_honeypot_total 1\n"),
+            std::string::npos);
 }
 
 TEST_F(SelfReferralTest, ApiLimitsSubmissionsPerAddressButNotCoordinators) {

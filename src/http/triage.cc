@@ -4,7 +4,9 @@
 // (DESIGN.md, "Security"). The handlers only translate: the rules are in workflow/triage.h.
 #include "workflow/triage.h"
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +24,9 @@ using nlohmann::json;
 using Form = std::map<std::string, std::string>;
 
 // The fields of a triage decision; a form sends them all, filled or not.
+// Rows on one page of the queue: a clinician works from the top; the counts cover the whole queue.
+constexpr int kQueuePageSize = 50;
+
 constexpr const char* kDecisionFields[] = {"outcome", "service_line", "priority", "modality",
                                            "skill",   "destination",  "advice",   "notes"};
 
@@ -114,21 +119,43 @@ json QueueRow(App::Impl& app, const User& user, const TriageItem& item,
   return row;
 }
 
-// The queue page with `data` (a banner, errors) added.
+// The page of the queue asked for by ?page=N (1 when absent or not a number), within 1..pages.
+int PageAsked(const Context& ctx, int pages) {
+  const auto it = ctx.request.query.find("page");
+  int page = 1;
+  if (it != ctx.request.query.end()) {
+    std::from_chars(it->second.data(), it->second.data() + it->second.size(), page);
+  }
+  return std::clamp(page, 1, std::max(pages, 1));
+}
+
+// The queue page with `data` (a banner, errors) added: one page of kQueuePageSize rows, in working
+// order, with the counts of the whole queue.
 Response QueuePage(App::Impl& app, const Context& ctx, int status, json data) {
   auto queue = app.TriageQueue(*ctx.user);
   auto claims = LiveClaims(app);
   if (!queue.ok() || !claims.ok()) return app.Error(ctx, 503);
+  const int total = static_cast<int>(queue->size());
+  const int pages = (total + kQueuePageSize - 1) / kQueuePageSize;
+  const int page = PageAsked(ctx, pages);
+  const int first = (page - 1) * kQueuePageSize;
+  const int last = std::min(total, first + kQueuePageSize);
   json items = json::array();
-  int overdue = 0;
-  for (const TriageItem& item : *queue) {
-    overdue += item.overdue ? 1 : 0;
-    items.push_back(QueueRow(app, *ctx.user, item, *claims));
-  }
+  for (int i = first; i < last; ++i) items.push_back(QueueRow(app, *ctx.user, (*queue)[i], *claims));
+  const auto overdue = std::count_if(queue->begin(), queue->end(),
+                                     [](const TriageItem& item) { return item.overdue; });
   data["page_title"] = "Triage queue";
-  data["waiting"] = std::to_string(items.size());
+  data["waiting"] = std::to_string(total);
   data["overdue_count"] = std::to_string(overdue);
   data["items"] = std::move(items);
+  if (pages > 1) {
+    data["pagination"] = {{"showing", "Showing " + std::to_string(first + 1) + " to " +
+                                          std::to_string(last) + " of " + std::to_string(total)},
+                          {"page_of", "Page " + std::to_string(page) + " of " +
+                                          std::to_string(pages)}};
+    if (page > 1) data["pagination"]["previous"] = "/triage?page=" + std::to_string(page - 1);
+    if (page < pages) data["pagination"]["next"] = "/triage?page=" + std::to_string(page + 1);
+  }
   data["may_claim"] = ctx.user->role == Role::kTriageClinician;
   return app.Page(ctx, status, "triage", std::move(data));
 }
@@ -359,8 +386,10 @@ StatusOr<json> ClaimData(App::Impl& app, const User& user, const Referral& r) {
   auto it = claims.find(r.id);
   if (it == claims.end()) return json{{"unclaimed", true}};
   if (it->second.user_id == user.id) {
+    // Reading the referral is activity on the claim: it renews it.
+    ASSIGN_OR_RETURN(TriageClaim renewed, workflow::Claim(app.env, ActorOf(user), r.id, app.Now()));
     return json{{"mine", true},
-                {"until", FormatLondon(it->second.last_active_at + app.env.timing.claim_timeout)}};
+                {"until", FormatLondon(renewed.last_active_at + app.env.timing.claim_timeout)}};
   }
   return json{{"held", true},
               {"by", DisplayName(app, it->second.user_id)},

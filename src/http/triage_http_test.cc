@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "auth/tokens.h"
+#include "core/nhs_number.h"
 #include "http/app.h"
 #include "workflow/testing.h"
 
@@ -287,6 +288,49 @@ TEST_F(TriageHttpTest, TheQueuePageClaimsOpensAndRecordsAnAcceptance) {
   EXPECT_TRUE(Has(done, "Referral " + r.id + " accepted to tier 1 physiotherapy"));
   EXPECT_EQ(Get(r.id).state, ReferralState::kWaitingToBook);
   EXPECT_FALSE(Has(Send(Method::kGet, "/triage", alice), "value=\"" + r.id + "\""));
+}
+
+TEST_F(TriageHttpTest, TheQueueIsShownAPageAtATimeInWorkingOrder) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 55; ++i) {
+    ids.push_back(Submitted([i](json& body) {
+                    body["patient"]["nhs_number"] = *MakeTestNhsNumber(static_cast<unsigned>(i));
+                  }).id);
+    now_ = now_.load() + std::chrono::seconds(1);
+  }
+  const std::string alice = SignedIn(kAlice);
+  auto page = [&](const char* number) {
+    Request request;
+    request.method = Method::kGet;
+    request.target = request.path = "/triage";
+    if (number) request.query["page"] = number;
+    request.headers["Cookie"] = "tendon_session=" + alice;
+    return app_->Handle(request);
+  };
+  Response first = page(nullptr);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(Has(first, "55 referrals are waiting"));
+  EXPECT_TRUE(Has(first, "Showing 1 to 50 of 55"));
+  EXPECT_TRUE(Has(first, "value=\"" + ids[0] + "\""));
+  EXPECT_TRUE(Has(first, "value=\"" + ids[49] + "\""));
+  EXPECT_FALSE(Has(first, "value=\"" + ids[50] + "\""));
+  EXPECT_TRUE(Has(first, "href=\"/triage?page=2\""));
+  Response second = page("2");
+  EXPECT_TRUE(Has(second, "Showing 51 to 55 of 55"));
+  EXPECT_TRUE(Has(second, "value=\"" + ids[54] + "\""));
+  EXPECT_TRUE(Has(second, "href=\"/triage?page=1\""));
+  EXPECT_TRUE(Has(page("99"), "Showing 51 to 55 of 55"));
+  EXPECT_TRUE(Has(page("x"), "Showing 1 to 50 of 55"));
+}
+
+TEST_F(TriageHttpTest, ReadingAClaimedReferralRenewsTheClaim) {
+  const Referral r = Submitted();
+  const std::string alice = SignedIn(kAlice);
+  ASSERT_EQ(Send(Method::kPost, "/triage/claim", alice, "referral_id=" + r.id).status, 303);
+  now_ = now_.load() + std::chrono::minutes(25);
+  ASSERT_EQ(Send(Method::kGet, "/triage/referral", alice).status, 200);
+  now_ = now_.load() + std::chrono::minutes(25);  // 50 minutes after the claim, 25 idle.
+  EXPECT_EQ(Api("claim", kBob, {{"referral_id", r.id}}).status, 409);
 }
 
 TEST_F(TriageHttpTest, TheOutcomeFormKeepsItsValuesAndShowsEachError) {

@@ -171,6 +171,13 @@ std::vector<PathwayEvent> RedFlagEvents(const Env& env, const Decision& decision
   return events;
 }
 
+// How the referral reached the service: a self-referral online or by telephone (a coordinator
+// entering it), or from a referrer.
+std::string Channel(const Actor& actor, ReferralSource source) {
+  if (source != ReferralSource::kSelf) return "referrer";
+  return actor.role == Role::kCoordinator ? "telephone" : "online";
+}
+
 Status CheckActor(const Actor& actor, ReferralSource source) {
   const bool self = source == ReferralSource::kSelf;
   if (source == ReferralSource::kTransfer) {
@@ -195,21 +202,32 @@ void FillGaps(Patient& known, const Patient& given) {
   if (known.sex == Sex::kNotKnown) known.sex = given.sex;
 }
 
+// The patient's latest answer on sharing their record, when the submission gives one: "no" is
+// dissent, which hides their earlier history from triage without a break-glass reason.
+void ApplyConsent(Patient& patient, const json& answers) {
+  const auto it = answers.find("consent_to_share");
+  if (it != answers.end() && it->is_boolean()) patient.dissent = !it->get<bool>();
+}
+
 // The patient record for a new referral: found by NHS number (gaps filled from the submission) or
 // created. Without an NHS number a new record is made: matching on name and date of birth alone
 // could join two people's records (hazard H004), so that is left to a coordinator.
-StatusOr<Patient> FindOrCreatePatient(store::WriteTxn& txn, const Patient& given, Instant now) {
+StatusOr<Patient> FindOrCreatePatient(store::WriteTxn& txn, const Submission& submission,
+                                      Instant now) {
+  const Patient& given = submission.patient;
   if (!given.nhs_number.empty()) {
     auto found = txn.FindPatientByNhsNumber(given.nhs_number);
     if (found.ok()) {
       Patient patient = *found;
       FillGaps(patient, given);
+      ApplyConsent(patient, submission.answers);
       RETURN_IF_ERROR(txn.UpdatePatient(patient));
       return patient;
     }
     if (found.status().code() != StatusCode::kNotFound) return found.status();
   }
   Patient patient = given;
+  ApplyConsent(patient, submission.answers);
   patient.key = auth::RandomBase32(kPatientKeyLength);
   patient.created_at = now;
   RETURN_IF_ERROR(txn.InsertPatient(patient));
@@ -331,7 +349,7 @@ StatusOr<IntakeResult> Submit(const Env& env, const Actor& actor, const Submissi
   if (self && result.decision.stop) {
     IntakeAttempt attempt;
     attempt.at = now;
-    attempt.channel = actor.role == Role::kCoordinator ? "telephone" : "online";
+    attempt.channel = Channel(actor, submission.source);
     attempt.outcome = "emergency_stop";
     attempt.rules = RuleRefs(result.decision.fired).dump();
     RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) {
@@ -345,7 +363,7 @@ StatusOr<IntakeResult> Submit(const Env& env, const Actor& actor, const Submissi
 
   Patient patient;
   RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) -> Status {
-    ASSIGN_OR_RETURN(patient, FindOrCreatePatient(txn, submission.patient, now));
+    ASSIGN_OR_RETURN(patient, FindOrCreatePatient(txn, submission, now));
     Referral& r = result.referral;
     r = Referral{};
     r.id = NewReferralId();
@@ -360,6 +378,7 @@ StatusOr<IntakeResult> Submit(const Env& env, const Actor& actor, const Submissi
     const bool complete = result.missing.empty() || r.priority == Priority::kEmergency ||
                           r.priority == Priority::kUrgent;
     json received{{"source", std::string(ToString(r.source))},
+                  {"channel", Channel(actor, r.source)},
                   {"priority", std::string(ToString(r.priority))},
                   {"route", result.decision.route
                                 ? json(std::string(ToString(*result.decision.route)))
@@ -418,6 +437,7 @@ StatusOr<IntakeResult> Resubmit(const Env& env, const Actor& actor, std::string_
     patient.key = key;
     patient.created_at = created;
     patient.dissent = dissent;
+    ApplyConsent(patient, submission.answers);
     RETURN_IF_ERROR(txn.UpdatePatient(patient));
     RETURN_IF_ERROR(txn.PutReferralDetails(
         {r.id, submission.answers.dump(), DecisionJson(result.decision, result.missing, now).dump(),

@@ -111,6 +111,7 @@ TEST_F(IntakeTest, ACompleteReferralAwaitsTriageDueByItsPriority) {
   ASSERT_EQ(events->size(), 1u);
   const json payload = json::parse(events->front().payload);
   EXPECT_EQ(payload["source"], "gp");
+  EXPECT_EQ(payload["channel"], "referrer");
   EXPECT_EQ(payload["route"], "tier1_physiotherapy");
   ASSERT_FALSE(payload["rules"].empty());
   EXPECT_EQ(payload["rules"][0]["rule_id"], "DS-TIER1-1");
@@ -260,6 +261,18 @@ TEST_F(IntakeTest, TheSamePatientIsFoundByNhsNumberAndGapsAreFilled) {
   EXPECT_EQ(patient->email, "patient@example.com");
 }
 
+TEST_F(IntakeTest, ThePatientsAnswerOnSharingIsKeptAsDissentAndTheLatestWins) {
+  json no = testing::CompleteReferral();
+  no["answers"]["consent_to_share"] = false;
+  auto a = Submit(env(), Referrer(), Parse(no), testing::kNow);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->referral.state, ReferralState::kAwaitingTriage);  // "No" is an answer.
+  EXPECT_TRUE(store().GetPatient(a->referral.patient_key)->dissent);
+  auto b = Submit(env(), Referrer(), Parse(testing::CompleteReferral()), testing::kNow);
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(store().GetPatient(b->referral.patient_key)->dissent);
+}
+
 TEST_F(IntakeTest, DuplicateOpenReferralForSameBodySiteWarns) {
   auto first = Submit(env(), Referrer(), Parse(testing::CompleteReferral()), testing::kNow);
   ASSERT_TRUE(first.ok());
@@ -378,6 +391,8 @@ TEST_F(IntakeTest, OnlyTheRightPeopleMakeEachKindOfReferral) {
   ASSERT_TRUE(phoned.ok()) << phoned.status().ToString();
   EXPECT_EQ(phoned->referral.source, ReferralSource::kSelf);
   EXPECT_EQ(phoned->referral.referrer_organisation, "");
+  const json received = json::parse(store().ListEvents(phoned->referral.id)->front().payload);
+  EXPECT_EQ(received["channel"], "telephone");
 }
 
 TEST_F(IntakeTest, ReferencesAreDistinctAndUnrelated) {
