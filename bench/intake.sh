@@ -16,6 +16,7 @@
 # Progress goes to stderr; any failed step stops the script with a message and exit status 1.
 #
 # Usage: bench/intake.sh [BUILD_DIR] [TENDON]   (defaults: build, BUILD_DIR/src/cli/tendon)
+# KEEP_WORK=1 keeps the database, logs and wrk output in the temporary folder it names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -41,8 +42,11 @@ cleanup() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  [ -n "${KEEP_WORK:-}" ] && echo "work dir: $work" >&2 && return
-  rm -rf "$work"
+  if [ -n "${KEEP_WORK:-}" ]; then
+    echo "intake.sh: kept $work" >&2
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 

@@ -269,8 +269,8 @@ Status ReadServiceSettings(std::string_view text, const std::string& file, Servi
     RETURN_IF_ERROR(triage.Int(kPriorities[i], 0, kMaxTimingWorkingDays, t.triage_working_days[i]));
   }
   RETURN_IF_ERROR(triage.Finish());
-  RETURN_IF_ERROR(timing.Int("resubmit_working_days", 1, kMaxTimingWorkingDays,
-                             t.resubmit_working_days));
+  RETURN_IF_ERROR(
+      timing.Int("resubmit_working_days", 1, kMaxTimingWorkingDays, t.resubmit_working_days));
   RETURN_IF_ERROR(
       timing.Int("booking_working_days", 1, kMaxTimingWorkingDays, t.booking_working_days));
   int claim_minutes = 0;

@@ -43,7 +43,8 @@ StatusOr<Role> ParseRole(std::string_view name, std::string_view field = "role")
 // until the referral is completed.
 struct Patient {
   std::string key;  // Opaque, random; the only patient identifier outside patient records.
-  std::string nhs_number;  // Ten digits, check digit valid (see nhs_number.h); empty when not known.
+  std::string
+      nhs_number;  // Ten digits, check digit valid (see nhs_number.h); empty when not known.
   std::string given_name;
   std::string family_name;
   std::optional<Date> date_of_birth;
@@ -51,7 +52,7 @@ struct Patient {
   std::string postcode;  // Normalised ("OX3 9DU").
   std::string phone;
   std::string email;
-  std::string gp_practice;  // ODS code of the registered practice.
+  std::string gp_practice;           // ODS code of the registered practice.
   std::string interpreter_language;  // Empty when no interpreter is needed.
   std::string accessibility_needs;   // Free text: step-free access, British Sign Language, ...
   bool dissent = false;              // Dissent to sharing outside the team that holds the record.

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <vector>
 
 #include "auth/throttle.h"
 #include "config/rules_loader.h"
@@ -102,6 +103,15 @@ void RegisterTriage(App::Impl& app);        // triage.cc: claim, outcome, duplic
 bool MaySee(const User& user, const Referral& referral);
 
 // Plain words for a referral's state ("Awaiting triage") and priority ("Post-operative"), for pages.
+// A choice on a form: the value sent and the words shown.
+struct Option {
+  const char* value;
+  const char* label;
+};
+// The body sites of the answers schema (data/rules/README.md), in plain words, for both the
+// referrer's form and the self-referral journey.
+const std::vector<Option>& BodySiteOptions();
+
 std::string StateLabel(ReferralState state);
 std::string PriorityLabel(Priority priority);
 

@@ -8,10 +8,8 @@
 #include <cstdlib>
 #include <set>
 
-#include "auth/password.h"
 #include "auth/tokens.h"
-#include "core/source_dir_for_tests.h"
-#include "store/sqlite/sqlite_store.h"
+#include "http/testing.h"
 #include "store/testing/fixtures.h"
 
 namespace tendon::http {
@@ -25,14 +23,14 @@ constexpr Role kAllRoles[] = {Role::kPatient,           Role::kReferrer,    Role
                               Role::kTreatingClinician, Role::kCoordinator, Role::kCommissioner,
                               Role::kAdministrator};
 
-class AppTest : public ::testing::Test {
+class AppTest : public testing::AppFixture {
  protected:
   void SetUp() override {
-    auto opened = store::sqlite::SqliteStore::Open(dir_.file("app.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
-    ASSERT_TRUE(store_
-                    ->Write([](store::WriteTxn& txn) -> Status {
+    now_ = store::testing::At(0);
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(store()
+                    .Write([](store::WriteTxn& txn) -> Status {
                       for (int n : {1, 2}) {
                         RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
                         Referral r = MakeReferral("ref-" + std::to_string(n),
@@ -44,15 +42,7 @@ class AppTest : public ::testing::Test {
                     })
                     .ok());
     for (Role role : kAllRoles) AddUser(role);
-    AppConfig config;
-    config.web_dir = SourceDirForTests() / "web";
-    config.data_dir = SourceDirForTests() / "data";
-    config.assets_dir = dir_.file("assets");
-    config.clock = [this] { return now_.load(); };
-    auto app = App::Create(*store_, config);
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
-    app_->SetHandlerObserver([this](const Route&) { ++handled_; });
+    app().SetHandlerObserver([this](const Route&) { ++handled_; });
   }
 
   // The account for `role`: patient-1's own, ORG1's referrer, and one of each staff role.
@@ -64,50 +54,20 @@ class AppTest : public ::testing::Test {
     u.role = role;
     if (role == Role::kPatient) u.patient_key = "patient-1";
     if (role == Role::kReferrer) u.organisation = "ORG1";
-    u.password_hash = *auth::HashPassword("a long enough password");
-    u.created_at = now_.load();
-    ASSERT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.InsertUser(u); }).ok());
+    AppFixture::AddUser(std::move(u));
   }
 
   // A fresh session for `role`'s account, with `referral` open; returns the cookie token.
   std::string SignedIn(Role role, const std::string& referral = "ref-1") {
-    const std::string token = auth::RandomToken();
-    Session s{auth::HashToken(token),
-              "user-" + std::string(ToString(role)),
-              "csrf-" + token,
-              now_.load(),
-              now_.load(),
-              referral};
-    EXPECT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.PutSession(s); }).ok());
-    return token;
-  }
-
-  Response Send(Method method, const std::string& path, const std::string& token,
-                const std::string& body = "", bool with_csrf = true) {
-    Request request;
-    request.method = method;
-    request.target = request.path = path;
-    request.body = body;
-    request.remote_address = "127.0.0.1";
-    if (!token.empty()) {
-      request.headers["Cookie"] = "tendon_session=" + token;
-      if (with_csrf) request.headers["X-CSRF-Token"] = "csrf-" + token;
-    }
-    Response response = app_->Handle(request);
-    app_->Decorate(response);
-    return response;
+    return AppFixture::SignedIn("user-" + std::string(ToString(role)), referral);
   }
 
   std::vector<AuditEntry> Audit() {
     store::AuditFilter all;
     all.limit = 1000;
-    return *store_->ListAudit(all);
+    return *store().ListAudit(all);
   }
 
-  store::testing::TempDir dir_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
-  std::unique_ptr<App> app_;
-  std::atomic<Instant> now_{store::testing::At(0)};
   std::atomic<int> handled_{0};
 };
 
@@ -205,11 +165,11 @@ bool Refused(const Response& r) {
 TEST_F(AppTest, EveryRouteIsInTheAccessTable) {
   std::set<std::pair<Method, std::string>> expected;
   for (const RouteCase& c : Cases()) expected.insert({c.method, c.path});
-  for (const Route& route : app_->router().routes()) {
+  for (const Route& route : app().router().routes()) {
     EXPECT_TRUE(expected.count({route.method, route.pattern}))
         << ToString(route.method) << " " << route.pattern << " has no expected access";
   }
-  EXPECT_EQ(expected.size(), app_->router().routes().size());
+  EXPECT_EQ(expected.size(), app().router().routes().size());
 }
 
 TEST_F(AppTest, EveryRoleIsAllowedOrDeniedAsTheTableSays) {
@@ -326,7 +286,7 @@ TEST_F(AppTest, SessionsEndAfterThirtyIdleMinutes) {
   now_ = now_.load() + std::chrono::minutes(31);
   Response r = Send(Method::kGet, "/home", token);
   EXPECT_EQ(r.status, 303);
-  EXPECT_EQ(store_->GetSession(auth::HashToken(token)).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store().GetSession(auth::HashToken(token)).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(AppTest, SessionsEndAfterTwelveHoursHoweverBusy) {
@@ -358,7 +318,7 @@ TEST_F(AppTest, SignInSetsAStrictHttpOnlyCookieAndThrottlesFailures) {
     request.remote_address = "10.0.0.9";
     request.headers["Cookie"] = "tendon_form_csrf=" + csrf;
     request.body = "csrf_token=" + csrf + "&username=user-coordinator&password=" + password;
-    return app_->Handle(request);
+    return app().Handle(request);
   };
   Response ok = post("a+long+enough+password");
   ASSERT_EQ(ok.status, 303) << ok.body;
@@ -380,7 +340,7 @@ TEST_F(AppTest, SignInWithoutTheFormTokenIsRefused) {
   request.method = Method::kPost;
   request.target = request.path = "/sign-in";
   request.body = "username=user-coordinator&password=a+long+enough+password";
-  EXPECT_EQ(app_->Handle(request).status, 403);
+  EXPECT_EQ(app().Handle(request).status, 403);
 }
 
 TEST_F(AppTest, EveryResponseCarriesTheSecurityHeaders) {

@@ -29,6 +29,28 @@ std::pair<std::string_view, std::string_view> SplitOnce(std::string_view text, c
   return {text.substr(0, at), text.substr(at + 1)};
 }
 
+bool IsUnreserved(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+// Appends `text` to `out` as one name or value of a form body (see FormEncode).
+void AppendFormEncoded(std::string_view text, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char c : text) {
+    if (IsUnreserved(c)) {
+      out.push_back(c);
+    } else if (c == ' ') {
+      out.push_back('+');
+    } else {
+      const auto byte = static_cast<unsigned char>(c);
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view ToString(Method method) {
@@ -118,6 +140,17 @@ std::map<std::string, std::string> ParseForm(std::string_view body) {
     form[std::move(*name)] = std::move(*value);
   }
   return form;
+}
+
+std::string FormEncode(const std::map<std::string, std::string>& form) {
+  std::string out;
+  for (const auto& [name, value] : form) {
+    if (!out.empty()) out.push_back('&');
+    AppendFormEncoded(name, out);
+    out.push_back('=');
+    AppendFormEncoded(value, out);
+  }
+  return out;
 }
 
 std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {

@@ -64,6 +64,11 @@ struct Response {
 // malformed escape are skipped; "a" alone is the pair ("a", "").
 std::map<std::string, std::string> ParseForm(std::string_view body);
 
+// Encodes `form` as an application/x-www-form-urlencoded body, the inverse of ParseForm: pairs in
+// name order joined by "&", each name and value percent-encoded (uppercase hex) except for ASCII
+// letters, digits and "-._~", with a space as "+". ParseForm(FormEncode(form)) == form.
+std::string FormEncode(const std::map<std::string, std::string>& form);
+
 // Percent-decodes `text` ("+" as space when `plus_is_space`); nullopt when an escape is malformed
 // ("%" not followed by two hex digits). The result may contain any byte, NUL included: a caller
 // that cannot accept that must check.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -58,6 +59,21 @@ TEST(ParseFormTest, SkipsEmptyPiecesAndMalformedEscapes) {
 }
 
 TEST(ParseFormTest, EmptyBodyIsEmptyForm) { EXPECT_TRUE(ParseForm("").empty()); }
+
+TEST(FormEncodeTest, RoundTripsThroughParseForm) {
+  const std::map<std::string, std::string> form{
+      {"name", "Ann Smith"},      {"answers.redflags.night_pain", "no"},
+      {"a&b=c", "1+1=2 & 100%"},  {"empty", ""},
+      {"unicode", "caf\xc3\xa9"}, {"nul", std::string("a\0b", 3)},
+      {"safe-._~", "-._~"},
+  };
+  EXPECT_EQ(ParseForm(FormEncode(form)), form);
+}
+
+TEST(FormEncodeTest, EncodesInNameOrder) {
+  EXPECT_EQ(FormEncode({{"b", "x y"}, {"a", "1/2"}}), "a=1%2F2&b=x+y");
+  EXPECT_EQ(FormEncode({}), "");
+}
 
 TEST(HeadersTest, NamesCompareWithoutCase) {
   Request request;

@@ -66,6 +66,20 @@ const std::vector<ErrorText>& ErrorTexts() {
 
 }  // namespace
 
+const std::vector<Option>& BodySiteOptions() {
+  static const std::vector<Option> sites{{"neck", "Neck"},
+                                         {"upper_back", "Upper back"},
+                                         {"lower_back", "Lower back"},
+                                         {"shoulder", "Shoulder"},
+                                         {"elbow", "Elbow"},
+                                         {"wrist_hand", "Wrist or hand"},
+                                         {"hip", "Hip"},
+                                         {"knee", "Knee"},
+                                         {"ankle_foot", "Ankle or foot"},
+                                         {"multiple", "Several areas"}};
+  return sites;
+}
+
 std::string StateLabel(ReferralState state) {
   std::string label(ToString(state));
   for (char& c : label) c = c == '_' ? ' ' : c;

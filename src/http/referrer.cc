@@ -38,11 +38,6 @@ enum class Kind {
   kTick,      // One checkbox (its one option); true when ticked, absent otherwise.
 };
 
-struct Option {
-  const char* value;
-  const char* label;
-};
-
 struct Question {
   const char* field;  // Dotted path in the JSON body; also the form field's name and id.
   Kind kind;
@@ -106,20 +101,8 @@ const std::vector<Section>& Sections() {
        }},
       {"The problem",
        {
-           {"answers.body_sites",
-            Kind::kChoices,
-            "Where is the problem?",
-            "Select all that apply",
-            {{"neck", "Neck"},
-             {"upper_back", "Upper back"},
-             {"lower_back", "Lower back"},
-             {"shoulder", "Shoulder"},
-             {"elbow", "Elbow"},
-             {"wrist_hand", "Wrist or hand"},
-             {"hip", "Hip"},
-             {"knee", "Knee"},
-             {"ankle_foot", "Ankle or foot"},
-             {"multiple", "Several areas"}}},
+           {"answers.body_sites", Kind::kChoices, "Where is the problem?", "Select all that apply",
+            BodySiteOptions()},
            {"answers.side",
             Kind::kChoice,
             "Which side?",
@@ -589,7 +572,8 @@ Response RenderForm(App::Impl& app, const Context& ctx, const FormPage& page) {
 }
 
 // Opens `referral_id` in this session (its ownership checked and audited before this runs, or
-// just made by this user) and sends the browser to `path`, so that no address carries the reference.
+// just made by this user) and sends the browser to `path`, so that no address carries the
+// reference.
 Response OpenAt(App::Impl& app, const Context& ctx, const std::string& referral_id,
                 const char* path) {
   Session session = *ctx.session;

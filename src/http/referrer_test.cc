@@ -2,16 +2,13 @@
 // referral API, the worklist, resubmission, and the form without JavaScript.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
 
-#include "auth/password.h"
-#include "auth/tokens.h"
-#include "core/source_dir_for_tests.h"
-#include "http/app.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/testing/fixtures.h"
+#include "http/message.h"
+#include "http/testing.h"
 #include "workflow/testing.h"
 
 namespace tendon::http {
@@ -20,53 +17,18 @@ namespace {
 using nlohmann::json;
 using workflow::testing::CompleteReferral;
 
-class ReferrerTest : public ::testing::Test {
+class ReferrerTest : public testing::AppFixture {
  protected:
   void SetUp() override {
-    auto opened = store::sqlite::SqliteStore::Open(dir_.file("app.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
-    for (const char* org : {"ORG1", "ORG2"}) {
-      User u;
-      u.id = std::string("referrer-") + org;
-      u.username = "referrer-" + std::to_string(u.id.back() - '0');
-      u.display_name = "Dr Test";
-      u.role = Role::kReferrer;
-      u.organisation = org;
-      u.password_hash = *auth::HashPassword("a long enough password");
-      u.created_at = workflow::testing::kNow;
-      Status added = store_->Write([&](store::WriteTxn& txn) { return txn.InsertUser(u); });
-      ASSERT_TRUE(added.ok()) << added.ToString();
-    }
-    AppConfig config;
-    config.web_dir = SourceDirForTests() / "web";
-    config.data_dir = SourceDirForTests() / "data";
-    config.assets_dir = dir_.file("assets");
-    config.clock = [] { return workflow::testing::kNow; };
-    auto app = App::Create(*store_, config);
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
+    for (const char* org : {"ORG1", "ORG2"})
+      AddUser(std::string("referrer-") + org, Role::kReferrer, org, "Dr Test");
   }
 
   // A fresh session for ORG1's (or `org`'s) referrer; returns the cookie token.
   std::string SignedIn(const std::string& org = "ORG1") {
-    const std::string token = auth::RandomToken();
-    const Instant now = workflow::testing::kNow;
-    Session s{auth::HashToken(token), "referrer-" + org, "csrf-" + token, now, now, ""};
-    EXPECT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.PutSession(s); }).ok());
-    return token;
-  }
-
-  Response Send(Method method, const std::string& path, const std::string& token,
-                const std::string& body = "", bool with_csrf = true) {
-    Request request;
-    request.method = method;
-    request.target = request.path = path;
-    request.body = body;
-    request.remote_address = "127.0.0.1";
-    request.headers["Cookie"] = "tendon_session=" + token;
-    if (with_csrf) request.headers["X-CSRF-Token"] = "csrf-" + token;
-    return app_->Handle(request);
+    return AppFixture::SignedIn("referrer-" + org);
   }
 
   // Posts `body` to the API and returns the answer's JSON, checking the status.
@@ -77,12 +39,8 @@ class ReferrerTest : public ::testing::Test {
   }
 
   std::size_t ReferralCount(const std::string& org = "ORG1") {
-    return store_->ListReferralsForOrganisation(org, 1000)->size();
+    return store().ListReferralsForOrganisation(org, 1000)->size();
   }
-
-  store::testing::TempDir dir_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
-  std::unique_ptr<App> app_;
 };
 
 // A complete referral without its consent: returned for that one item.
@@ -90,29 +48,6 @@ json WithoutConsent() {
   json body = CompleteReferral();
   body["answers"].erase("consent_to_share");
   return body;
-}
-
-std::string Encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '.' || c == '_' || c == '-') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string UrlEncoded(const std::map<std::string, std::string>& fields) {
-  std::string out;
-  for (const auto& [name, value] : fields) {
-    out += (out.empty() ? "" : "&") + Encode(name) + "=" + Encode(value);
-  }
-  return out;
 }
 
 // The form's fields for CompleteReferral(), as a browser without JavaScript posts them.
@@ -155,7 +90,7 @@ TEST_F(ReferrerTest, CompleteReferralAwaitsTriageWithTheRulesThatDecidedIt) {
   EXPECT_TRUE(out["missing"].empty());
   ASSERT_FALSE(out["decision"]["rules"].empty());
   EXPECT_TRUE(out["decision"]["rules"][0].contains("version"));
-  auto details = store_->GetReferralDetails(out["referral_id"].get<std::string>());
+  auto details = store().GetReferralDetails(out["referral_id"].get<std::string>());
   ASSERT_TRUE(details.ok());
   EXPECT_EQ(json::parse(details->decision)["rules"].size(), out["decision"]["rules"].size());
 }
@@ -225,7 +160,7 @@ TEST_F(ReferrerTest, AnotherOrganisationCannotResubmit) {
   json body = CompleteReferral();
   body["referral_id"] = returned["referral_id"];
   Api("/api/v1/referrals/resubmit", body, 404, SignedIn("ORG2"));
-  auto r = store_->GetReferral(returned["referral_id"].get<std::string>());
+  auto r = store().GetReferral(returned["referral_id"].get<std::string>());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->state, ReferralState::kReturnedIncomplete);
 }
@@ -237,14 +172,14 @@ TEST_F(ReferrerTest, OpenReferralForTheSameBodySiteIsListedAsADuplicate) {
 }
 
 TEST_F(ReferrerTest, FormChecksWhereToReferThenSendsWithoutJavaScript) {
-  Response check = Send(Method::kPost, "/refer", SignedIn(), UrlEncoded(CompleteForm("check")));
+  Response check = Send(Method::kPost, "/refer", SignedIn(), FormEncode(CompleteForm("check")));
   ASSERT_EQ(check.status, 200) << check.body;
   EXPECT_NE(check.body.find("Where to refer"), std::string::npos);
   EXPECT_NE(check.body.find("value=\"943 476 5919\""), std::string::npos);
   EXPECT_EQ(ReferralCount(), 0u);
 
   const std::string token = SignedIn();
-  Response posted = Send(Method::kPost, "/refer", token, UrlEncoded(CompleteForm("send")));
+  Response posted = Send(Method::kPost, "/refer", token, FormEncode(CompleteForm("send")));
   ASSERT_EQ(posted.status, 303) << posted.body;
   EXPECT_EQ(posted.headers["Location"], "/refer/sent");
   Response sent = Send(Method::kGet, "/refer/sent", token);
@@ -253,12 +188,12 @@ TEST_F(ReferrerTest, FormChecksWhereToReferThenSendsWithoutJavaScript) {
   // Reloading the confirmation sends nothing again.
   EXPECT_EQ(Send(Method::kGet, "/refer/sent", token).status, 200);
   EXPECT_EQ(ReferralCount(), 1u);
-  auto referrals = store_->ListReferralsForOrganisation("ORG1", 10);
+  auto referrals = store().ListReferralsForOrganisation("ORG1", 10);
   ASSERT_EQ(referrals->size(), 1u);
   EXPECT_EQ(referrals->front().state, ReferralState::kAwaitingTriage);
   EXPECT_NE(sent.body.find(referrals->front().id), std::string::npos);
 
-  ASSERT_EQ(Send(Method::kPost, "/refer", token, UrlEncoded(CompleteForm("send"))).status, 303);
+  ASSERT_EQ(Send(Method::kPost, "/refer", token, FormEncode(CompleteForm("send"))).status, 303);
   Response again = Send(Method::kGet, "/refer/sent", token);
   EXPECT_NE(again.body.find("This patient may already be referred"), std::string::npos);
   EXPECT_NE(again.body.find(referrals->front().id), std::string::npos);
@@ -268,7 +203,7 @@ TEST_F(ReferrerTest, FormShowsTheSameErrorsAsTheApiWithValuesKept) {
   auto form = CompleteForm("send");
   form["patient.nhs_number"] = "943 476 5918";
   form["patient.date_of_birth.year"] = "2030";
-  Response r = Send(Method::kPost, "/refer", SignedIn(), UrlEncoded(form));
+  Response r = Send(Method::kPost, "/refer", SignedIn(), FormEncode(form));
   EXPECT_EQ(r.status, 400);
   EXPECT_NE(r.body.find("href=\"#patient.nhs_number\""), std::string::npos);
   EXPECT_NE(r.body.find("href=\"#patient.date_of_birth\""), std::string::npos);
@@ -281,10 +216,10 @@ TEST_F(ReferrerTest, ReturnedReferralIsCompletedThroughTheForm) {
   auto form = CompleteForm("send");
   form.erase("answers.consent_to_share");
   const std::string token = SignedIn();
-  ASSERT_EQ(Send(Method::kPost, "/refer", token, UrlEncoded(form)).status, 303);
+  ASSERT_EQ(Send(Method::kPost, "/refer", token, FormEncode(form)).status, 303);
   Response sent = Send(Method::kGet, "/refer/sent", token);
   EXPECT_NE(sent.body.find("consent"), std::string::npos);
-  const std::string id = store_->ListReferralsForOrganisation("ORG1", 10)->front().id;
+  const std::string id = store().ListReferralsForOrganisation("ORG1", 10)->front().id;
 
   Response open = Send(Method::kPost, "/worklist/open", token, "referral_id=" + id);
   ASSERT_EQ(open.status, 303);
@@ -293,18 +228,18 @@ TEST_F(ReferrerTest, ReturnedReferralIsCompletedThroughTheForm) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("value=\"Example\""), std::string::npos);
 
-  Response done = Send(Method::kPost, "/refer/complete", token, UrlEncoded(CompleteForm("send")));
+  Response done = Send(Method::kPost, "/refer/complete", token, FormEncode(CompleteForm("send")));
   ASSERT_EQ(done.status, 303) << done.body;
   EXPECT_NE(Send(Method::kGet, "/refer/sent", token).body.find("Referral accepted for triage"),
             std::string::npos);
-  EXPECT_EQ(store_->GetReferral(id)->state, ReferralState::kAwaitingTriage);
+  EXPECT_EQ(store().GetReferral(id)->state, ReferralState::kAwaitingTriage);
 }
 
 TEST_F(ReferrerTest, PostsNeedTheCsrfToken) {
   Response api = Send(Method::kPost, "/api/v1/referrals", SignedIn(), CompleteReferral().dump(),
                       /*with_csrf=*/false);
   EXPECT_EQ(api.status, 403);
-  Response form = Send(Method::kPost, "/refer", SignedIn(), UrlEncoded(CompleteForm("send")),
+  Response form = Send(Method::kPost, "/refer", SignedIn(), FormEncode(CompleteForm("send")),
                        /*with_csrf=*/false);
   EXPECT_EQ(form.status, 403);
   EXPECT_EQ(ReferralCount(), 0u);

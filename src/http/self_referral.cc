@@ -33,11 +33,6 @@ constexpr std::string_view kRateLimited =
 enum class Kind { kYesNo, kRadios, kCheckboxes, kInputs, kDate };
 enum class Value { kText, kNumber, kWhole };
 
-struct Option {
-  const char* value;
-  const char* label;
-};
-
 struct Input {
   const char* name;   // The form field and the HTML id.
   std::string key;    // Where the answer goes in the submission: "patient.phone", "answers.side".
@@ -144,16 +139,7 @@ std::vector<Question> BuildQuestions() {
        "Where the problem is",
        "Select where the problem is",
        {{.name = "body_sites", .key = "answers.body_sites", .label = "Where the problem is"}},
-       {{"neck", "Neck"},
-        {"upper_back", "Upper back"},
-        {"lower_back", "Lower back"},
-        {"shoulder", "Shoulder"},
-        {"elbow", "Elbow"},
-        {"wrist_hand", "Wrist or hand"},
-        {"hip", "Hip"},
-        {"knee", "Knee"},
-        {"ankle_foot", "Ankle or foot"},
-        {"multiple", "Several places"}}},
+       BodySiteOptions()},
       {"side",
        Kind::kRadios,
        "Which side is it on?",
@@ -767,10 +753,7 @@ StatusOr<Outcome> Send(App::Impl& app, const Context& ctx, const workflow::Submi
   ASSIGN_OR_RETURN(auto missing,
                    Completeness(app.rules.completeness, workflow::RuleAnswers(submission, now),
                                 ReferralSource::kSelf, now));
-  const bool urgent =
-      out.decision.priority == Priority::kEmergency || out.decision.priority == Priority::kUrgent;
-  out.state = missing.empty() || urgent ? ReferralState::kAwaitingTriage
-                                        : ReferralState::kReturnedIncomplete;
+  out.state = workflow::GoesToTriage(out.decision.priority, missing);
   out.reference = workflow::NewReferralId();
   return out;
 }

@@ -3,17 +3,19 @@
 // page journey posted form by form.
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
-#include "auth/password.h"
-#include "auth/tokens.h"
-#include "core/source_dir_for_tests.h"
-#include "http/app.h"
-#include "store/sqlite/sqlite_store.h"
-#include "store/testing/fixtures.h"
+#include "core/rules.h"
+#include "http/message.h"
+#include "http/testing.h"
 
 namespace tendon::http {
 namespace {
@@ -21,31 +23,16 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kCsrf = "form-token";
-constexpr const char* kRedFlags[] = {"bladder_bowel_dysfunction",
-                                     "saddle_anaesthesia",
-                                     "bilateral_leg_symptoms",
-                                     "progressive_neurological_deficit",
-                                     "sexual_dysfunction",
-                                     "history_of_cancer",
-                                     "unexplained_weight_loss",
-                                     "night_pain",
-                                     "fever_or_systemically_unwell",
-                                     "immunosuppressed",
-                                     "iv_drug_use",
-                                     "recent_infection",
-                                     "major_trauma",
-                                     "minor_trauma_with_osteoporosis",
-                                     "hot_swollen_joint",
-                                     "joint_prosthesis",
-                                     "morning_stiffness_over_30_min",
-                                     "multiple_swollen_joints",
-                                     "small_joints_hands_feet",
-                                     "new_headache_scalp_tenderness_jaw_claudication",
-                                     "visual_disturbance"};
+constexpr std::string_view kRedFlagPrefix = "redflags.";
 
+// A complete self-referral with every red flag of the answer schema false.
 json CompleteBody() {
   json flags = json::object();
-  for (const char* flag : kRedFlags) flags[flag] = false;
+  for (const AnswerField& field : AnswerFields()) {
+    if (field.path.starts_with(kRedFlagPrefix)) {
+      flags[field.path.substr(kRedFlagPrefix.size())] = false;
+    }
+  }
   return {{"patient",
            {{"given_name", "Ada"},
             {"family_name", "Lovelace"},
@@ -67,103 +54,51 @@ json CompleteBody() {
             {"consent_to_share", true}}}};
 }
 
-std::string UrlEncode(const std::string& text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-class SelfReferralTest : public ::testing::Test {
+class SelfReferralTest : public testing::AppFixture {
  protected:
   void SetUp() override {
-    auto opened = store::sqlite::SqliteStore::Open(dir_.file("app.db"));
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(opened).value();
-    User u;
-    u.id = "user-coordinator";
-    u.username = u.id;
-    u.display_name = "Test coordinator";
-    u.role = Role::kCoordinator;
-    u.organisation = "MSK1";
-    u.password_hash = *auth::HashPassword("a long enough password");
-    u.created_at = now_.load();
-    ASSERT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.InsertUser(u); }).ok());
-    AppConfig config;
-    config.web_dir = SourceDirForTests() / "web";
-    config.data_dir = SourceDirForTests() / "data";
-    config.assets_dir = dir_.file("assets");
-    config.clock = [this] { return now_.load(); };
-    auto app = App::Create(*store_, config);
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
+    AddUser("user-coordinator", Role::kCoordinator, "MSK1", "Test coordinator");
   }
 
   // The coordinator's session token.
-  std::string Coordinator() {
-    const std::string token = auth::RandomToken();
-    Session s{
-        auth::HashToken(token), "user-coordinator", "csrf-" + token, now_.load(), now_.load(), ""};
-    EXPECT_TRUE(store_->Write([&](store::WriteTxn& txn) { return txn.PutSession(s); }).ok());
-    return token;
-  }
+  std::string Coordinator() { return SignedIn("user-coordinator"); }
 
   // A request from `address`: with a session `token`, its CSRF token; without, the double-submit
   // cookie and the same token (in a header for the API, a form field for pages).
-  Response Send(Method method, const std::string& path, const std::string& body,
-                const std::string& token = "", const std::string& address = "192.0.2.1",
-                bool with_csrf = true) {
-    Request request;
-    request.method = method;
-    request.target = request.path = path;
-    request.body = body;
-    request.remote_address = address;
-    const bool api = path.rfind("/api/", 0) == 0;
-    if (!token.empty()) {
-      request.headers["Cookie"] = "tendon_session=" + token;
-      if (with_csrf) request.headers["X-CSRF-Token"] = "csrf-" + token;
-    } else if (with_csrf) {
+  Response Send(Method method, const std::string& path, const std::string& token,
+                const std::string& body = "", bool with_csrf = true,
+                const std::string& address = "192.0.2.1") {
+    Request request = MakeRequest(method, path, token, body, with_csrf, address);
+    if (token.empty() && with_csrf) {
       request.headers["Cookie"] = std::string("tendon_form_csrf=") + kCsrf;
-      if (api) request.headers["X-CSRF-Token"] = kCsrf;
+      if (path.rfind("/api/", 0) == 0) request.headers["X-CSRF-Token"] = kCsrf;
     }
-    Response response = app_->Handle(request);
-    app_->Decorate(response);
-    return response;
+    return Handle(std::move(request));
   }
 
   Response Api(const json& body, const std::string& token = "",
                const std::string& address = "192.0.2.1") {
-    return Send(Method::kPost, "/api/v1/self-referrals", body.dump(), token, address);
+    return Send(Method::kPost, "/api/v1/self-referrals", token, body.dump(), true, address);
   }
 
+  // Posts `fields` to the journey with the form's CSRF token (unless `fields` carries one).
   Response Form(const std::map<std::string, std::string>& fields, const std::string& token = "") {
-    std::string body = std::string("csrf_token=") + kCsrf;
-    for (const auto& [name, value] : fields) body += "&" + name + "=" + UrlEncode(value);
-    return Send(Method::kPost, "/self-referral", body, token);
+    std::map<std::string, std::string> form = fields;
+    form.emplace("csrf_token", kCsrf);
+    return Send(Method::kPost, "/self-referral", token, FormEncode(form));
   }
 
   std::int64_t Referrals() {
     std::int64_t total = 0;
-    auto counts = store_->CountReferralsByState();
+    auto counts = store().CountReferralsByState();
     EXPECT_TRUE(counts.ok());
     for (const auto& [state, count] : *counts) total += count;
     return total;
   }
 
-  std::vector<IntakeAttempt> Attempts() { return *store_->ListIntakeAttempts(100); }
-
-  store::testing::TempDir dir_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
-  std::unique_ptr<App> app_;
-  std::atomic<Instant> now_{store::testing::At(0)};
+  std::vector<IntakeAttempt> Attempts() { return *store().ListIntakeAttempts(100); }
 };
 
 bool IsReference(const std::string& s) { return std::regex_match(s, std::regex("[0-9A-Z]{12}")); }
@@ -176,7 +111,7 @@ TEST_F(SelfReferralTest, ApiRegistersACompleteSelfReferral) {
   EXPECT_TRUE(IsReference(reference)) << reference;
   EXPECT_EQ(body["state"], "awaiting_triage");
   EXPECT_FALSE(body["how_to_track"].get<std::string>().empty());
-  auto referral = store_->GetReferral(reference);
+  auto referral = store().GetReferral(reference);
   ASSERT_TRUE(referral.ok());
   EXPECT_EQ(referral->source, ReferralSource::kSelf);
   EXPECT_EQ(referral->referrer_organisation, "");
@@ -225,13 +160,13 @@ TEST_F(SelfReferralTest, ApiHoneypotLooksLikeSuccessButSavesNothing) {
   EXPECT_TRUE(IsReference(out["reference"])) << out;
   EXPECT_EQ(out["state"], "awaiting_triage");
   EXPECT_EQ(out["how_to_track"], json::parse(Api(CompleteBody()).body)["how_to_track"]);
-  EXPECT_EQ(store_->GetReferral(out["reference"].get<std::string>()).status().code(),
+  EXPECT_EQ(store().GetReferral(out["reference"].get<std::string>()).status().code(),
             StatusCode::kNotFound);
   EXPECT_EQ(Referrals(), 1);  // The second, real one only.
   Request metrics;
   metrics.method = Method::kGet;
   metrics.target = metrics.path = "/metrics";
-  EXPECT_NE(app_->Handle(metrics).body.find("tendon_self_referral_honeypot_total 1\n"),
+  EXPECT_NE(app().Handle(metrics).body.find("tendon_self_referral_honeypot_total 1\n"),
             std::string::npos);
 }
 
@@ -259,14 +194,14 @@ TEST_F(SelfReferralTest, ACoordinatorsReferralIsByTelephone) {
   EXPECT_EQ(Attempts()[0].channel, "telephone");
   Response r = Api(CompleteBody(), token);
   ASSERT_EQ(r.status, 201) << r.body;
-  auto referral = store_->GetReferral(json::parse(r.body)["reference"].get<std::string>());
+  auto referral = store().GetReferral(json::parse(r.body)["reference"].get<std::string>());
   ASSERT_TRUE(referral.ok());
   EXPECT_EQ(referral->source, ReferralSource::kSelf);
   EXPECT_EQ(referral->referrer_organisation, "");
 }
 
 TEST_F(SelfReferralTest, ApiNeedsTheCsrfToken) {
-  Response r = Send(Method::kPost, "/api/v1/self-referrals", CompleteBody().dump(), "", "192.0.2.1",
+  Response r = Send(Method::kPost, "/api/v1/self-referrals", "", CompleteBody().dump(),
                     /*with_csrf=*/false);
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(Referrals(), 0);
@@ -342,7 +277,7 @@ TEST_F(SelfReferralTest, JourneyWalksPageByPageToTheConfirmation) {
   ASSERT_EQ(done.status, 200) << done.body;
   std::smatch m;
   ASSERT_TRUE(std::regex_search(done.body, m, std::regex(R"(id="reference">([0-9A-Z]{12})<)")));
-  auto referral = store_->GetReferral(m[1].str());
+  auto referral = store().GetReferral(m[1].str());
   ASSERT_TRUE(referral.ok());
   EXPECT_EQ(referral->state, ReferralState::kAwaitingTriage) << "nothing missing";
   EXPECT_EQ(referral->source, ReferralSource::kSelf);
@@ -387,19 +322,19 @@ TEST_F(SelfReferralTest, JourneyBackReturnsToThePreviousQuestionKeepingAnswers) 
 }
 
 TEST_F(SelfReferralTest, JourneyPostsNeedTheCsrfToken) {
-  EXPECT_EQ(Send(Method::kPost, "/self-referral", "step=start", "", "192.0.2.1", false).status,
+  EXPECT_EQ(Send(Method::kPost, "/self-referral", "", "step=start", /*with_csrf=*/false).status,
             403);
   Request request;
   request.method = Method::kPost;
   request.target = request.path = "/self-referral";
   request.body = "step=start&csrf_token=guessed";
   request.headers["Cookie"] = std::string("tendon_form_csrf=") + kCsrf;
-  EXPECT_EQ(app_->Handle(request).status, 403);
+  EXPECT_EQ(app().Handle(request).status, 403);
 }
 
 TEST_F(SelfReferralTest, ACoordinatorSeesTheTelephoneJourney) {
   const std::string token = Coordinator();
-  Response start = Send(Method::kGet, "/self-referral", "", token);
+  Response start = Send(Method::kGet, "/self-referral", token);
   ASSERT_EQ(start.status, 200);
   EXPECT_NE(start.body.find("Telephone self-referral"), std::string::npos);
   EXPECT_EQ(start.headers.count("Set-Cookie"), 0u);

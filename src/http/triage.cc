@@ -141,7 +141,8 @@ Response QueuePage(App::Impl& app, const Context& ctx, int status, json data) {
   const int first = (page - 1) * kQueuePageSize;
   const int last = std::min(total, first + kQueuePageSize);
   json items = json::array();
-  for (int i = first; i < last; ++i) items.push_back(QueueRow(app, *ctx.user, (*queue)[i], *claims));
+  for (int i = first; i < last; ++i)
+    items.push_back(QueueRow(app, *ctx.user, (*queue)[i], *claims));
   const auto overdue = std::count_if(queue->begin(), queue->end(),
                                      [](const TriageItem& item) { return item.overdue; });
   data["page_title"] = "Triage queue";
@@ -149,10 +150,10 @@ Response QueuePage(App::Impl& app, const Context& ctx, int status, json data) {
   data["overdue_count"] = std::to_string(overdue);
   data["items"] = std::move(items);
   if (pages > 1) {
-    data["pagination"] = {{"showing", "Showing " + std::to_string(first + 1) + " to " +
-                                          std::to_string(last) + " of " + std::to_string(total)},
-                          {"page_of", "Page " + std::to_string(page) + " of " +
-                                          std::to_string(pages)}};
+    data["pagination"] = {
+        {"showing", "Showing " + std::to_string(first + 1) + " to " + std::to_string(last) +
+                        " of " + std::to_string(total)},
+        {"page_of", "Page " + std::to_string(page) + " of " + std::to_string(pages)}};
     if (page > 1) data["pagination"]["previous"] = "/triage?page=" + std::to_string(page - 1);
     if (page < pages) data["pagination"]["next"] = "/triage?page=" + std::to_string(page + 1);
   }

@@ -5,14 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <functional>
 #include <set>
 #include <thread>
+#include <utility>
 
-#include "auth/tokens.h"
 #include "core/nhs_number.h"
-#include "http/app.h"
+#include "http/testing.h"
 #include "workflow/testing.h"
 
 namespace tendon::http {
@@ -27,52 +26,15 @@ constexpr char kBob[] = "bob";
 constexpr char kCarol[] = "carol";  // Coordinator.
 constexpr char kDan[] = "dan";      // Treating clinician.
 
-class TriageHttpTest : public workflow::testing::WorkflowTest {
+class TriageHttpTest : public testing::AppFixture {
  protected:
   void SetUp() override {
-    WorkflowTest::SetUp();
-    AddUser(kAlice, Role::kTriageClinician, "Alice Triager");
-    AddUser(kBob, Role::kTriageClinician, "Bob Triager");
-    AddUser(kCarol, Role::kCoordinator, "Carol Coordinator");
-    AddUser(kDan, Role::kTreatingClinician, "Dan Treater");
-    AppConfig config;
-    config.web_dir = SourceDirForTests() / "web";
-    config.data_dir = SourceDirForTests() / "data";
-    config.assets_dir = SourceDirForTests() / "web";
-    config.clock = [this] { return now_.load(); };
-    auto app = App::Create(store(), config);
-    ASSERT_TRUE(app.ok()) << app.status().ToString();
-    app_ = std::move(app).value();
-  }
-
-  void AddUser(const std::string& id, Role role, const std::string& name) {
-    User u;
-    u.id = u.username = id;
-    u.display_name = name;
-    u.role = role;
-    u.password_hash = "unused";
-    u.created_at = kNow;
-    ASSERT_TRUE(store().Write([&](store::WriteTxn& txn) { return txn.InsertUser(u); }).ok());
-  }
-
-  // A new session for `user` with `referral` open; returns its cookie token.
-  std::string SignedIn(const std::string& user, const std::string& referral = "") {
-    const std::string token = auth::RandomToken();
-    Session s{auth::HashToken(token), user, "csrf-" + token, now_.load(), now_.load(), referral};
-    EXPECT_TRUE(store().Write([&](store::WriteTxn& txn) { return txn.PutSession(s); }).ok());
-    return token;
-  }
-
-  Response Send(Method method, const std::string& path, const std::string& token,
-                const std::string& body = "") {
-    Request request;
-    request.method = method;
-    request.target = request.path = path;
-    request.body = body;
-    request.remote_address = "127.0.0.1";
-    request.headers["Cookie"] = "tendon_session=" + token;
-    request.headers["X-CSRF-Token"] = "csrf-" + token;
-    return app_->Handle(request);
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
+    AddUser(kAlice, Role::kTriageClinician, "", "Alice Triager");
+    AddUser(kBob, Role::kTriageClinician, "", "Bob Triager");
+    AddUser(kCarol, Role::kCoordinator, "", "Carol Coordinator");
+    AddUser(kDan, Role::kTreatingClinician, "", "Dan Treater");
   }
 
   Response Api(const std::string& path, const std::string& user, json body) {
@@ -102,9 +64,6 @@ class TriageHttpTest : public workflow::testing::WorkflowTest {
   static bool Has(const Response& r, const std::string& text) {
     return r.body.find(text) != std::string::npos;
   }
-
-  std::unique_ptr<App> app_;
-  std::atomic<Instant> now_{kNow};
 };
 
 TEST_F(TriageHttpTest, ClaimHoldsUntilItLapsesAndRefusesAReferralNotAwaitingTriage) {
@@ -300,12 +259,9 @@ TEST_F(TriageHttpTest, TheQueueIsShownAPageAtATimeInWorkingOrder) {
   }
   const std::string alice = SignedIn(kAlice);
   auto page = [&](const char* number) {
-    Request request;
-    request.method = Method::kGet;
-    request.target = request.path = "/triage";
+    Request request = MakeRequest(Method::kGet, "/triage", alice);
     if (number) request.query["page"] = number;
-    request.headers["Cookie"] = "tendon_session=" + alice;
-    return app_->Handle(request);
+    return Handle(std::move(request));
   };
   Response first = page(nullptr);
   ASSERT_EQ(first.status, 200);

@@ -12,12 +12,12 @@
 namespace tendon::workflow {
 namespace {
 
-using nlohmann::json;
 using internal::Audit;
 using internal::FieldReader;
 using internal::kTriageTeam;
 using internal::NewEvent;
 using internal::ReturnOwner;
+using nlohmann::json;
 
 constexpr int kReferralIdLength = 12;
 constexpr int kPatientKeyLength = 20;
@@ -30,7 +30,8 @@ bool PlausibleEmail(std::string_view email) {
 }
 
 bool PlausiblePhone(std::string_view phone) {
-  const auto digits = std::count_if(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const auto digits =
+      std::count_if(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
   return digits >= 10 && digits <= 15 &&
          phone.find_first_not_of("0123456789+ ()-") == std::string_view::npos;
 }
@@ -95,14 +96,16 @@ constexpr std::string_view kDerivedAnswers[] = {"patient", "source", "age"};
 
 void ReadAnswers(const json& in, Submission& out, std::vector<FieldError>& errors) {
   for (std::string_view name : kDerivedAnswers) {
-    if (in.contains(name)) errors.push_back({"answers." + std::string(name), "is set by the service"});
+    if (in.contains(name))
+      errors.push_back({"answers." + std::string(name), "is set by the service"});
   }
   for (const Status& status : AnswerErrors(in)) {
     errors.push_back({"answers." + status.field(), status.message()});
   }
   for (const auto& [key, value] : in.items()) {
     if (value.is_string() && value.get_ref<const std::string&>().size() > kMaxLongText) {
-      errors.push_back({"answers." + key, "must be at most " + std::to_string(kMaxLongText) + " characters"});
+      errors.push_back(
+          {"answers." + key, "must be at most " + std::to_string(kMaxLongText) + " characters"});
     }
   }
   out.answers = in;
@@ -183,7 +186,8 @@ Status CheckActor(const Actor& actor, ReferralSource source) {
   if (source == ReferralSource::kTransfer) {
     return FailedPreconditionError("transferred referrals come in through the importer", "source");
   }
-  if (self && (actor.role == Role::kCoordinator || actor.user_id == kPublicActor)) return OkStatus();
+  if (self && (actor.role == Role::kCoordinator || actor.user_id == kPublicActor))
+    return OkStatus();
   if (!self && actor.role == Role::kReferrer && !actor.organisation.empty()) return OkStatus();
   return FailedPreconditionError(
       self ? "self-referrals are made online by the patient or by telephone through a coordinator"
@@ -251,6 +255,13 @@ bool ShareABodySite(const std::set<std::string>& a, const std::set<std::string>&
 }
 
 }  // namespace
+
+ReferralState GoesToTriage(Priority priority, const std::vector<MissingItem>& missing) {
+  if (missing.empty() || priority == Priority::kEmergency || priority == Priority::kUrgent) {
+    return ReferralState::kAwaitingTriage;
+  }
+  return ReferralState::kReturnedIncomplete;
+}
 
 std::string NewReferralId() { return auth::RandomBase32(kReferralIdLength); }
 
@@ -352,9 +363,8 @@ StatusOr<IntakeResult> Submit(const Env& env, const Actor& actor, const Submissi
     attempt.channel = Channel(actor, submission.source);
     attempt.outcome = "emergency_stop";
     attempt.rules = RuleRefs(result.decision.fired).dump();
-    RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) {
-      return txn.AppendIntakeAttempt(attempt).status();
-    }));
+    RETURN_IF_ERROR(env.store.Write(
+        [&](store::WriteTxn& txn) { return txn.AppendIntakeAttempt(attempt).status(); }));
     result.stopped = true;
     return result;
   }
@@ -373,24 +383,23 @@ StatusOr<IntakeResult> Submit(const Env& env, const Actor& actor, const Submissi
     r.referrer_organisation = self ? "" : actor.organisation;
     r.received_at = now;
     r.updated_at = now;
-    // An urgent or emergency referral goes to triage even with items missing: returning it
-    // would leave a red flag waiting for the referrer (hazard H036). Triage sees what is missing.
-    const bool complete = result.missing.empty() || r.priority == Priority::kEmergency ||
-                          r.priority == Priority::kUrgent;
-    json received{{"source", std::string(ToString(r.source))},
-                  {"channel", Channel(actor, r.source)},
-                  {"priority", std::string(ToString(r.priority))},
-                  {"route", result.decision.route
-                                ? json(std::string(ToString(*result.decision.route)))
-                                : json()},
-                  {"rules", RuleRefs(result.decision.fired)}};
+    const bool to_triage =
+        GoesToTriage(r.priority, result.missing) == ReferralState::kAwaitingTriage;
+    json received{
+        {"source", std::string(ToString(r.source))},
+        {"channel", Channel(actor, r.source)},
+        {"priority", std::string(ToString(r.priority))},
+        {"route",
+         result.decision.route ? json(std::string(ToString(*result.decision.route))) : json()},
+        {"rules", RuleRefs(result.decision.fired)}};
     std::vector<PathwayEvent> events{NewEvent(EventType::kReferralReceived, actor, now, received)};
-    events.front().state_after = complete ? ReferralState::kAwaitingTriage : ReferralState::kReceived;
+    events.front().state_after =
+        to_triage ? ReferralState::kAwaitingTriage : ReferralState::kReceived;
     for (PathwayEvent& e : RedFlagEvents(env, result.decision, now, actor)) {
       e.state_after = events.front().state_after;
       events.push_back(std::move(e));
     }
-    if (complete) {
+    if (to_triage) {
       r.state = ReferralState::kAwaitingTriage;
       r.owner = kTriageTeam;
       r.next_action_due = TriageDue(env, r.priority, now);
@@ -403,9 +412,9 @@ StatusOr<IntakeResult> Submit(const Env& env, const Actor& actor, const Submissi
       r.next_action_due = AddWorkingDays(env.calendar, now, env.timing.resubmit_working_days);
     }
     RETURN_IF_ERROR(txn.CreateReferral(r, std::move(events)).status());
-    RETURN_IF_ERROR(txn.PutReferralDetails(
-        {r.id, submission.answers.dump(), DecisionJson(result.decision, result.missing, now).dump(),
-         now}));
+    RETURN_IF_ERROR(
+        txn.PutReferralDetails({r.id, submission.answers.dump(),
+                                DecisionJson(result.decision, result.missing, now).dump(), now}));
     return Audit(txn, actor, patient.key, "referral.create", now);
   }));
   ASSIGN_OR_RETURN(result.duplicates,
@@ -439,22 +448,20 @@ StatusOr<IntakeResult> Resubmit(const Env& env, const Actor& actor, std::string_
     patient.dissent = dissent;
     ApplyConsent(patient, submission.answers);
     RETURN_IF_ERROR(txn.UpdatePatient(patient));
-    RETURN_IF_ERROR(txn.PutReferralDetails(
-        {r.id, submission.answers.dump(), DecisionJson(result.decision, result.missing, now).dump(),
-         now}));
-    if (result.missing.empty() || result.decision.priority == Priority::kEmergency ||
-        result.decision.priority == Priority::kUrgent) {
+    RETURN_IF_ERROR(
+        txn.PutReferralDetails({r.id, submission.answers.dump(),
+                                DecisionJson(result.decision, result.missing, now).dump(), now}));
+    if (GoesToTriage(result.decision.priority, result.missing) == ReferralState::kAwaitingTriage) {
       r.state = ReferralState::kAwaitingTriage;
       r.priority = result.decision.priority;
       r.resubmitted_at = now;
       r.updated_at = now;
       r.owner = kTriageTeam;
       r.next_action_due = TriageDue(env, r.priority, now);
-      RETURN_IF_ERROR(
-          txn.RecordEvent(r, NewEvent(EventType::kReferralResubmitted, actor, now,
-                                      {{"priority", std::string(ToString(r.priority))},
-                                       {"rules", RuleRefs(result.decision.fired)}}))
-              .status());
+      RETURN_IF_ERROR(txn.RecordEvent(r, NewEvent(EventType::kReferralResubmitted, actor, now,
+                                                  {{"priority", std::string(ToString(r.priority))},
+                                                   {"rules", RuleRefs(result.decision.fired)}}))
+                          .status());
       for (PathwayEvent& e : RedFlagEvents(env, result.decision, now, actor)) {
         RETURN_IF_ERROR(txn.RecordEvent(r, std::move(e)).status());
       }
@@ -472,8 +479,7 @@ StatusOr<std::vector<Referral>> FindDuplicates(const Env& env, const Patient& pa
   const std::set<std::string> sites = BodySites(answers);
   std::vector<Referral> duplicates;
   if (sites.empty()) return duplicates;
-  ASSIGN_OR_RETURN(std::vector<Referral> referrals,
-                   env.store.ListReferralsForPatient(patient.key));
+  ASSIGN_OR_RETURN(std::vector<Referral> referrals, env.store.ListReferralsForPatient(patient.key));
   for (Referral& r : referrals) {
     if (r.id == except_id || IsTerminal(r.state)) continue;
     auto details = env.store.GetReferralDetails(r.id);

@@ -55,11 +55,12 @@ bool IsTier2Route(Route route);
 StatusOr<Decision> Decide(const Env& env, const Submission& submission, Instant now);
 
 struct IntakeResult {
-  Referral referral;                  // As registered; empty id when `stopped`.
-  Decision decision;                  // Red flags and decision support.
-  std::vector<MissingItem> missing;   // Empty when complete.
-  std::vector<Referral> duplicates;   // The patient's other open referrals for a body site in common.
-  bool stopped = false;               // A self-referral stopped by an emergency; nothing registered.
+  Referral referral;                 // As registered; empty id when `stopped`.
+  Decision decision;                 // Red flags and decision support.
+  std::vector<MissingItem> missing;  // Empty when complete.
+  std::vector<Referral>
+      duplicates;        // The patient's other open referrals for a body site in common.
+  bool stopped = false;  // A self-referral stopped by an emergency; nothing registered.
 };
 
 // Registers a referral from a referrer (`submission.source` gp, fcp or hospital; the actor a
@@ -70,8 +71,8 @@ struct IntakeResult {
 // for each red-flag rule that fired, and referral.returned listing every missing item when
 // incomplete; its details (answers and the decision); an audit row. An incomplete referral whose
 // red flags make it urgent or an emergency is not returned: it goes to triage with its missing
-// items in its details, so that no red flag waits on the referrer. Every event payload carries the ids and versions of the rules that
-// decided it.
+// items in its details, so that no red flag waits on the referrer. Every event payload carries the
+// ids and versions of the rules that decided it.
 //
 // A self-referral whose answers stop the journey (an emergency) registers nothing: it records an
 // anonymous intake attempt and returns `stopped`.
@@ -101,6 +102,11 @@ StatusOr<std::vector<Referral>> FindDuplicates(const Env& env, const Patient& pa
 // `duplicate_id` open.
 Status LinkReferrals(const Env& env, const Actor& actor, std::string_view keep_id,
                      std::string_view duplicate_id, LinkKind kind, Instant now);
+
+// Where intake leaves a referral of `priority` with `missing` items: awaiting triage when complete,
+// and also when urgent or an emergency (returning it would leave a red flag waiting for the
+// referrer: hazard H036; triage sees what is missing); otherwise returned to the referrer.
+ReferralState GoesToTriage(Priority priority, const std::vector<MissingItem>& missing);
 
 // A new referral reference: 12 characters of Crockford base32 (60 random bits), so one reference
 // says nothing about another.

@@ -35,7 +35,7 @@ TEST(ParseSubmissionTest, AWholeReferralIsRead) {
 struct BadField {
   std::string pointer;  // JSON pointer of the member to set.
   json value;
-  std::string field;    // The error's field.
+  std::string field;  // The error's field.
 };
 
 class MalformedTest : public ::testing::TestWithParam<BadField> {};
@@ -52,28 +52,28 @@ TEST_P(MalformedTest, IsRefusedNamingTheField) {
 
 INSTANTIATE_TEST_SUITE_P(
     Fields, MalformedTest,
-    ::testing::Values(
-        BadField{"/patient/nhs_number", "9434765918", "patient.nhs_number"},
-        BadField{"/patient/nhs_number", "12345", "patient.nhs_number"},
-        BadField{"/patient/date_of_birth", "2030-01-01", "patient.date_of_birth"},
-        BadField{"/patient/date_of_birth", "1970-02-30", "patient.date_of_birth"},
-        BadField{"/patient/date_of_birth", "1850-01-01", "patient.date_of_birth"},
-        BadField{"/patient/postcode", "OX3 9D", "patient.postcode"},
-        BadField{"/patient/sex", "other", "patient.sex"},
-        BadField{"/patient/email", "not-an-email", "patient.email"},
-        BadField{"/patient/phone", "call me", "patient.phone"},
-        BadField{"/patient/given_name", std::string(201, 'a'), "patient.given_name"},
-        BadField{"/patient/accessibility_needs", std::string(4001, 'a'),
-                 "patient.accessibility_needs"},
-        BadField{"/patient/given_name", 42, "patient.given_name"},
-        BadField{"/patient/nhs_numbr", "9434765919", "patient.nhs_numbr"},
-        BadField{"/answers/severity", 11, "answers.severity"},
-        BadField{"/answers/body_sites", json::array({"toe"}), "answers.body_sites"},
-        BadField{"/answers/redflags/night_pain", "yes", "answers.redflags.night_pain"},
-        BadField{"/answers/age", 40, "answers.age"},
-        BadField{"/answers/notes", std::string(4001, 'a'), "answers.notes"},
-        BadField{"/referrer_name", json::array(), "referrer_name"},
-        BadField{"/extra", 1, "extra"}));
+    ::testing::Values(BadField{"/patient/nhs_number", "9434765918", "patient.nhs_number"},
+                      BadField{"/patient/nhs_number", "12345", "patient.nhs_number"},
+                      BadField{"/patient/date_of_birth", "2030-01-01", "patient.date_of_birth"},
+                      BadField{"/patient/date_of_birth", "1970-02-30", "patient.date_of_birth"},
+                      BadField{"/patient/date_of_birth", "1850-01-01", "patient.date_of_birth"},
+                      BadField{"/patient/postcode", "OX3 9D", "patient.postcode"},
+                      BadField{"/patient/sex", "other", "patient.sex"},
+                      BadField{"/patient/email", "not-an-email", "patient.email"},
+                      BadField{"/patient/phone", "call me", "patient.phone"},
+                      BadField{"/patient/given_name", std::string(201, 'a'), "patient.given_name"},
+                      BadField{"/patient/accessibility_needs", std::string(4001, 'a'),
+                               "patient.accessibility_needs"},
+                      BadField{"/patient/given_name", 42, "patient.given_name"},
+                      BadField{"/patient/nhs_numbr", "9434765919", "patient.nhs_numbr"},
+                      BadField{"/answers/severity", 11, "answers.severity"},
+                      BadField{"/answers/body_sites", json::array({"toe"}), "answers.body_sites"},
+                      BadField{"/answers/redflags/night_pain", "yes",
+                               "answers.redflags.night_pain"},
+                      BadField{"/answers/age", 40, "answers.age"},
+                      BadField{"/answers/notes", std::string(4001, 'a'), "answers.notes"},
+                      BadField{"/referrer_name", json::array(), "referrer_name"},
+                      BadField{"/extra", 1, "extra"}));
 
 TEST(ParseSubmissionTest, EveryMalformedFieldIsListed) {
   json body = testing::CompleteReferral();
@@ -134,7 +134,8 @@ TEST_F(IntakeTest, IncompleteReferralIsKeptAndReturnedWithEveryMissingItem) {
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   std::vector<std::string> missing;
   for (const MissingItem& m : result->missing) missing.push_back(m.rule_id);
-  EXPECT_EQ(missing, (std::vector<std::string>{"CP-NHS-NUMBER-1", "CP-REDFLAGS-1", "CP-CONSENT-1"}));
+  EXPECT_EQ(missing,
+            (std::vector<std::string>{"CP-NHS-NUMBER-1", "CP-REDFLAGS-1", "CP-CONSENT-1"}));
   const Referral& r = result->referral;
   EXPECT_EQ(r.state, ReferralState::kReturnedIncomplete);
   EXPECT_EQ(r.owner, "referrer:K84001");
@@ -244,7 +245,12 @@ TEST_F(IntakeTest, MalformedAnswersReachingSubmitChangeNothing) {
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(result.status().field(), "severity");
   int referrals = 0;
-  ASSERT_TRUE(store().ScanReferrals([&](const Referral&) { ++referrals; return OkStatus(); }).ok());
+  ASSERT_TRUE(store()
+                  .ScanReferrals([&](const Referral&) {
+                    ++referrals;
+                    return OkStatus();
+                  })
+                  .ok());
   EXPECT_EQ(referrals, 0);
 }
 
@@ -319,8 +325,8 @@ TEST_F(IntakeTest, LinkingKeepsBothOpenAndRefusesAnotherPatientsReferral) {
   other["patient"]["nhs_number"] = "9434765870";
   auto c = Submit(env(), Referrer(), Parse(other), testing::kNow);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
-  ASSERT_TRUE(LinkReferrals(env(), Coordinator(), a->referral.id, b->referral.id,
-                            LinkKind::kLinked, testing::kNow)
+  ASSERT_TRUE(LinkReferrals(env(), Coordinator(), a->referral.id, b->referral.id, LinkKind::kLinked,
+                            testing::kNow)
                   .ok());
   EXPECT_EQ(store().GetReferral(b->referral.id)->state, ReferralState::kAwaitingTriage);
   EXPECT_EQ(LinkReferrals(env(), Coordinator(), a->referral.id, c->referral.id, LinkKind::kLinked,
@@ -344,7 +350,12 @@ TEST_F(IntakeTest, SelfReferralWithEmergencySymptomsStopsAndRecordsTheAttemptOnl
   EXPECT_EQ(attempts->front().channel, "online");
   EXPECT_NE(attempts->front().rules.find("RF-CES-1"), std::string::npos);
   int patients = 0;
-  ASSERT_TRUE(store().ScanPatients([&](const Patient&) { ++patients; return OkStatus(); }).ok());
+  ASSERT_TRUE(store()
+                  .ScanPatients([&](const Patient&) {
+                    ++patients;
+                    return OkStatus();
+                  })
+                  .ok());
   EXPECT_EQ(patients, 0);
 }
 
@@ -377,10 +388,9 @@ TEST_F(IntakeTest, SelfReferralsAreSteeredToTierOne) {
 }
 
 TEST_F(IntakeTest, OnlyTheRightPeopleMakeEachKindOfReferral) {
-  EXPECT_EQ(Submit(env(), Public(), Parse(testing::CompleteReferral()), testing::kNow)
-                .status()
-                .code(),
-            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      Submit(env(), Public(), Parse(testing::CompleteReferral()), testing::kNow).status().code(),
+      StatusCode::kFailedPrecondition);
   EXPECT_EQ(Submit(env(), Referrer(), Parse(testing::CompleteReferral(), ReferralSource::kSelf),
                    testing::kNow)
                 .status()

@@ -74,14 +74,15 @@ class WorkflowTest : public ::testing::Test {
   const Env& env() { return *env_; }
   const config::Rules& Rules() { return *rules_; }
   const WorkingCalendar& calendar() { return *calendar_; }
+  // The test's temporary directory: it holds the store, and tests may put their own files in it.
+  const store::testing::TempDir& dir() const { return dir_; }
 
   static Actor Referrer() { return {"user-referrer", Role::kReferrer, "K84001"}; }
   static Actor Coordinator() { return {"user-coordinator", Role::kCoordinator, "RNU"}; }
   static Actor Public() { return {std::string(kPublicActor), Role::kPatient, ""}; }
 
   // The submission `body` reads as; fails the test when it is malformed.
-  static Submission Parse(const nlohmann::json& body,
-                          ReferralSource source = ReferralSource::kGp) {
+  static Submission Parse(const nlohmann::json& body, ReferralSource source = ReferralSource::kGp) {
     Parsed<Submission> parsed = ParseSubmission(body, source, kNow);
     EXPECT_TRUE(parsed.errors.empty())
         << parsed.errors.front().field << ": " << parsed.errors.front().message;

@@ -15,13 +15,13 @@
 namespace tendon::workflow {
 namespace {
 
-using nlohmann::json;
 using internal::Audit;
 using internal::FieldReader;
 using internal::kBookingTeam;
 using internal::NewEvent;
 using internal::ReturnOwner;
 using internal::Trim;
+using nlohmann::json;
 
 constexpr std::size_t kMaxSkill = 100;
 constexpr std::size_t kMaxBreakGlassReason = 1000;
