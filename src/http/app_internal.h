@@ -14,6 +14,7 @@
 #include "auth/throttle.h"
 #include "config/rules_loader.h"
 #include "config/service.h"
+#include "core/rules.h"
 #include "core/triage_queue.h"
 #include "http/app.h"
 #include "http/metrics.h"
@@ -102,8 +103,8 @@ void RegisterTriage(App::Impl& app);        // triage.cc: claim, outcome, duplic
 // clinical and booking roles any; commissioners and administrators none.
 bool MaySee(const User& user, const Referral& referral);
 
-// Plain words for a referral's state ("Awaiting triage") and priority ("Post-operative"), for pages.
-// A choice on a form: the value sent and the words shown.
+// Plain words for a referral's state ("Awaiting triage") and priority ("Post-operative"), for
+// pages. A choice on a form: the value sent and the words shown.
 struct Option {
   const char* value;
   const char* label;
@@ -111,6 +112,11 @@ struct Option {
 // The body sites of the answers schema (data/rules/README.md), in plain words, for both the
 // referrer's form and the self-referral journey.
 const std::vector<Option>& BodySiteOptions();
+// Where decision support may send a patient (core's Route names), in plain words.
+const std::vector<Option>& RouteOptions();
+std::string RouteLabel(tendon::Route route);
+// A decision for the decision panels: {route, priority, reasons, advice, stop}.
+nlohmann::json DecisionView(const Decision& decision);
 
 std::string StateLabel(ReferralState state);
 std::string PriorityLabel(Priority priority);

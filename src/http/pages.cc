@@ -66,6 +66,40 @@ const std::vector<ErrorText>& ErrorTexts() {
 
 }  // namespace
 
+const std::vector<Option>& RouteOptions() {
+  static const std::vector<Option> routes{
+      {"self_management", "Self-management advice"},
+      {"physioline", "Physioline (telephone advice)"},
+      {"tier1_physiotherapy", "Physiotherapy (tier 1)"},
+      {"tier2_spinal", "Specialist spinal service (tier 2)"},
+      {"tier2_upper_limb", "Specialist upper limb service (tier 2)"},
+      {"tier2_lower_limb", "Specialist lower limb service (tier 2)"},
+      {"tier2_hand", "Specialist hand service (tier 2)"},
+      {"podiatry", "Podiatry"},
+      {"orthotics", "Orthotics"},
+      {"injection_assessment", "Assessment for an injection"},
+      {"pain_management", "Pain management"},
+      {"secondary_care", "Hospital specialist (secondary care)"},
+      {"emergency_department", "A&E (emergency department)"},
+  };
+  return routes;
+}
+
+std::string RouteLabel(tendon::Route route) {
+  for (const Option& o : RouteOptions()) {
+    if (ToString(route) == o.value) return o.label;
+  }
+  return std::string(ToString(route));
+}
+
+json DecisionView(const Decision& d) {
+  return {{"route", d.route ? RouteLabel(*d.route) : "No recommendation"},
+          {"priority", PriorityLabel(d.priority)},
+          {"reasons", d.reasons},
+          {"advice", d.advice},
+          {"stop", d.stop}};
+}
+
 const std::vector<Option>& BodySiteOptions() {
   static const std::vector<Option> sites{{"neck", "Neck"},
                                          {"upper_back", "Upper back"},

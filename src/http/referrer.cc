@@ -51,25 +51,6 @@ struct Section {
   std::vector<Question> questions;
 };
 
-const std::vector<Option>& RouteOptions() {
-  static const std::vector<Option> routes{
-      {"self_management", "Self-management advice"},
-      {"physioline", "Physioline (telephone advice)"},
-      {"tier1_physiotherapy", "Physiotherapy (tier 1)"},
-      {"tier2_spinal", "Specialist spinal service (tier 2)"},
-      {"tier2_upper_limb", "Specialist upper limb service (tier 2)"},
-      {"tier2_lower_limb", "Specialist lower limb service (tier 2)"},
-      {"tier2_hand", "Specialist hand service (tier 2)"},
-      {"podiatry", "Podiatry"},
-      {"orthotics", "Orthotics"},
-      {"injection_assessment", "Assessment for an injection"},
-      {"pain_management", "Pain management"},
-      {"secondary_care", "Hospital specialist (secondary care)"},
-      {"emergency_department", "A&E (emergency department)"},
-  };
-  return routes;
-}
-
 Question YesNo(const char* field, const char* label) { return {field, Kind::kYesNo, label}; }
 
 const std::vector<Section>& Sections() {
@@ -198,13 +179,6 @@ const std::vector<Section>& Sections() {
        }},
   };
   return sections;
-}
-
-std::string RouteLabel(std::string_view route) {
-  for (const Option& o : RouteOptions()) {
-    if (route == o.value) return o.label;
-  }
-  return std::string(route);
 }
 
 json::json_pointer PointerTo(std::string_view field) {
@@ -535,14 +509,6 @@ json QuestionView(const Question& q, const Form& form, const json& errors) {
   if (!view["error"].is_null()) described += (described.empty() ? "" : " ") + field + "-error";
   view["describedby"] = described;
   return view;
-}
-
-json DecisionView(const Decision& d) {
-  return {{"route", d.route ? RouteLabel(ToString(*d.route)) : "No recommendation"},
-          {"priority", PriorityLabel(d.priority)},
-          {"reasons", d.reasons},
-          {"advice", d.advice},
-          {"stop", d.stop}};
 }
 
 struct FormPage {

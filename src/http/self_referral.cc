@@ -714,6 +714,13 @@ Response CheckPage(App::Impl& app, const Context& ctx, const State& state, int s
     rows.push_back({{"key", q.summary}, {"lines", lines}, {"step", q.step}});
   }
   data.update({{"rows", rows}, {"hidden", Hidden(state, {})}, {"errors", std::move(errors)}});
+  // Decision support, so that the patient sees where they are likely to be seen, and why, before
+  // they send the referral.
+  if (auto parsed = Parse(state, app.Now()); parsed.value) {
+    if (auto decision = workflow::Decide(app.env, *parsed.value, app.Now()); decision.ok()) {
+      data["decision"] = DecisionView(*decision);
+    }
+  }
   return app.Page(ctx, status, "self_referral_check", std::move(data));
 }
 

@@ -269,6 +269,8 @@ TEST_F(SelfReferralTest, JourneyWalksPageByPageToTheConfirmation) {
   ASSERT_NE(page.body.find("Check your answers"), std::string::npos);
   EXPECT_NE(page.body.find("Lovelace"), std::string::npos);
   EXPECT_NE(page.body.find("name=\"website\""), std::string::npos);
+  // Decision support before sending: where the answers suggest the patient is seen.
+  EXPECT_NE(page.body.find("Where you are likely to be seen"), std::string::npos);
   auto fields = Carried(page);
   fields["step"] = "check";
   fields["action"] = "submit";
