@@ -15,8 +15,6 @@ namespace {
 
 using testing::At;
 using testing::MakePatient;
-using testing::MakeReferral;
-using testing::ReceivedEvent;
 
 class IntakeRecordsTest : public ::testing::Test {
  protected:
@@ -30,13 +28,7 @@ class IntakeRecordsTest : public ::testing::Test {
 
   // Inserts patient `n` and an awaiting-triage referral "ref-n" for them.
   void AddReferral(int n) {
-    Status s = Write([&](WriteTxn& txn) -> Status {
-      RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
-      return txn
-          .CreateReferral(MakeReferral("ref-" + std::to_string(n), "patient-" + std::to_string(n)),
-                          {ReceivedEvent()})
-          .status();
-    });
+    Status s = Write([n](WriteTxn& txn) { return testing::InsertReferredPatient(txn, n); });
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 

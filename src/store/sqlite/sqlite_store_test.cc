@@ -33,13 +33,7 @@ class SqliteStoreTest : public ::testing::Test {
 
   // Inserts patient `n` and an awaiting-triage referral "ref-n" for them.
   void AddReferral(int n) {
-    Status s = store_->Write([&](WriteTxn& txn) -> Status {
-      RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
-      return txn
-          .CreateReferral(MakeReferral("ref-" + std::to_string(n), "patient-" + std::to_string(n)),
-                          {ReceivedEvent()})
-          .status();
-    });
+    Status s = store_->Write([n](WriteTxn& txn) { return testing::InsertReferredPatient(txn, n); });
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 

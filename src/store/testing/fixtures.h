@@ -11,6 +11,7 @@
 
 #include "core/event.h"
 #include "core/records.h"
+#include "store/store.h"
 
 namespace tendon::store::testing {
 
@@ -85,6 +86,15 @@ inline PathwayEvent MakeEvent(EventType type, ReferralState after, std::string p
 inline PathwayEvent ReceivedEvent() {
   return MakeEvent(EventType::kReferralReceived, ReferralState::kAwaitingTriage,
                    R"({"source":"gp"})");
+}
+
+// Inserts patient `n` and an awaiting-triage referral "ref-n" for them.
+inline Status InsertReferredPatient(WriteTxn& txn, int n) {
+  RETURN_IF_ERROR(txn.InsertPatient(MakePatient(n)));
+  return txn
+      .CreateReferral(MakeReferral("ref-" + std::to_string(n), "patient-" + std::to_string(n)),
+                      {ReceivedEvent()})
+      .status();
 }
 
 }  // namespace tendon::store::testing
