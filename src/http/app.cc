@@ -193,6 +193,7 @@ StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config
   RegisterReferrer(*impl);
   RegisterSelfReferral(*impl);
   RegisterTriage(*impl);
+  RegisterBooking(*impl);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 

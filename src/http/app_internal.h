@@ -98,6 +98,10 @@ void RegisterApi(App::Impl& app);           // api.cc
 void RegisterReferrer(App::Impl& app);      // referrer.cc: the referral form and worklist.
 void RegisterSelfReferral(App::Impl& app);  // self_referral.cc: the public journey.
 void RegisterTriage(App::Impl& app);        // triage.cc: claim, outcome, duplicates.
+void RegisterBooking(App::Impl& app);       // booking.cc: book and cancel appointments.
+
+// The workflows' view of who is acting.
+inline workflow::Actor ActorOf(const User& user) { return {user.id, user.role, user.organisation}; }
 
 // Whether `user` may see `referral`: a patient their own, a referrer their organisation's, the
 // clinical and booking roles any; commissioners and administrators none.

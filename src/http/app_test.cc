@@ -153,6 +153,13 @@ const std::vector<RouteCase>& Cases() {
        "/api/v1/referrals/link",
        R"({"referral_id":"ref-1","duplicate_id":"ref-9","kind":"linked"})",
        {Role::kCoordinator}},
+      // Booking (booking.cc). The slot and appointment do not exist: nothing is booked.
+      {Method::kPost, "/api/v1/appointments/book", R"({"referral_id":"ref-1","slot_id":"none"})",
+       {Role::kCoordinator}},
+      {Method::kPost,
+       "/api/v1/appointments/cancel",
+       R"({"referral_id":"ref-1","appointment_id":"none","by":"service","reason":"x"})",
+       {Role::kCoordinator}},
   };
   return cases;
 }

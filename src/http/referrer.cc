@@ -325,7 +325,6 @@ Parsed<Submission> ReadSubmission(json body, Instant now) {
   return parsed;
 }
 
-workflow::Actor ActorOf(const User& user) { return {user.id, user.role, user.organisation}; }
 
 json MissingJson(const std::vector<MissingItem>& missing) {
   json out = json::array();

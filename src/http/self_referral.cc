@@ -594,7 +594,7 @@ json Hidden(const State& state, const std::vector<std::string>& except) {
 
 bool Telephone(const Context& ctx) { return ctx.user && ctx.user->role == Role::kCoordinator; }
 
-workflow::Actor ActorOf(const Context& ctx) {
+workflow::Actor JourneyActor(const Context& ctx) {
   if (Telephone(ctx)) return {ctx.user->id, Role::kCoordinator, ctx.user->organisation};
   return {std::string(workflow::kPublicActor), Role::kPatient, ""};
 }
@@ -750,7 +750,7 @@ StatusOr<Outcome> Send(App::Impl& app, const Context& ctx, const workflow::Submi
   Outcome out;
   if (!honeypot) {
     ASSIGN_OR_RETURN(workflow::IntakeResult result,
-                     workflow::Submit(app.env, ActorOf(ctx), submission, now));
+                     workflow::Submit(app.env, JourneyActor(ctx), submission, now));
     return Outcome{result.stopped, result.decision, result.referral.id, result.referral.state};
   }
   app.metrics.CountHoneypot();

@@ -30,7 +30,6 @@ constexpr int kQueuePageSize = 50;
 constexpr const char* kDecisionFields[] = {"outcome", "service_line", "priority", "modality",
                                            "skill",   "destination",  "advice",   "notes"};
 
-workflow::Actor ActorOf(const User& user) { return {user.id, user.role, user.organisation}; }
 
 // The decision a form posts, as the JSON the API takes, so that ParseTriageDecision checks both.
 json DecisionFromForm(const Form& form) {
@@ -354,7 +353,6 @@ json OutcomeForm(const Referral& r, const Form& posted) {
     auto it = posted.find(name);
     return it == posted.end() ? fallback : it->second;
   };
-  using workflow::Modality;
   using workflow::TriageOutcome;
   const TriageOutcome outcomes[] = {TriageOutcome::kAccept, TriageOutcome::kReturn,
                                     TriageOutcome::kOnward, TriageOutcome::kDischarge};

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +27,7 @@
 
 #include "core/event.h"
 #include "core/records.h"
+#include "core/schedule.h"
 #include "core/status.h"
 
 namespace tendon::store {
@@ -87,6 +89,27 @@ class WriteTxn {
   // Appends an anonymous intake attempt. Returns its id.
   virtual StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) = 0;
 
+  // Capacity (the booking issue). PutClinicTemplate inserts or replaces by id (NotFound when its
+  // clinician, site or room does not exist). PutSlots inserts the slots not yet stored and leaves
+  // the others as they are (their bookings kept); returns how many it inserted. GetSlot: NotFound.
+  virtual Status PutClinicTemplate(const ClinicTemplate& clinic) = 0;
+  virtual StatusOr<int> PutSlots(const std::vector<Slot>& slots) = 0;
+  virtual StatusOr<Slot> GetSlot(std::string_view slot_id) = 0;
+  // Marks a slot cancelled (its clinic will not run) or running again.
+  virtual Status SetSlotCancelled(std::string_view slot_id, bool cancelled) = 0;
+
+  // Appointments. The database keeps each slot's count of appointments that hold a place
+  // (HoldsPlace) and refuses any write that would take it above the slot's capacity, however many
+  // writers race: InsertAppointment and UpdateAppointment then return Aborted ("the slot is
+  // full", field "slot_id"). InsertAppointment: AlreadyExists (field "idempotency_key") when a
+  // non-empty key is taken; NotFound when the slot or referral does not exist; FailedPrecondition
+  // when the slot is cancelled. UpdateAppointment replaces by id (NotFound when absent; the slot,
+  // referral and key cannot change).
+  virtual Status InsertAppointment(const Appointment& appointment) = 0;
+  virtual Status UpdateAppointment(const Appointment& appointment) = 0;
+  virtual StatusOr<Appointment> GetAppointment(std::string_view id) = 0;
+  virtual StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) = 0;
+
   // Accounts. InsertUser: AlreadyExists when the id or username is taken. UpdateUser: NotFound
   // when there is no such id; the username cannot change.
   virtual Status InsertUser(const User& user) = 0;
@@ -109,6 +132,19 @@ struct AuditFilter {
   std::string action;       // Empty: any.
   std::int64_t after_id = 0;
   int limit = 100;
+};
+
+// Which slots ListSlots returns. Empty strings and unset optionals match anything.
+struct SlotQuery {
+  Instant from{};
+  Instant to{};
+  std::string site_id;
+  std::string clinician_id;
+  std::optional<SlotType> type;
+  std::optional<Modality> modality;
+  bool free_only = false;  // Only slots with booked < capacity.
+  bool include_cancelled = false;
+  int limit = 100000;
 };
 
 // Counters of the write path, for /metrics.
@@ -147,13 +183,25 @@ class Store {
   virtual StatusOr<std::vector<ReferralLink>> ListLinks(std::string_view referral_id) = 0;
   // The newest intake attempts first, at most `limit`.
   virtual StatusOr<std::vector<IntakeAttempt>> ListIntakeAttempts(int limit) = 0;
+  virtual StatusOr<std::vector<ClinicTemplate>> ListClinicTemplates() = 0;
+  virtual StatusOr<Slot> GetSlot(std::string_view slot_id) = 0;
+  // The slots starting in [query.from, query.to), by start then id, filtered as the query says.
+  virtual StatusOr<std::vector<Slot>> ListSlots(const SlotQuery& query) = 0;
+  virtual StatusOr<Appointment> GetAppointment(std::string_view id) = 0;
+  // A referral's appointments, oldest booking first.
+  virtual StatusOr<std::vector<Appointment>> ListAppointmentsForReferral(
+      std::string_view referral_id) = 0;
+  // The appointments in slots that start in [from, to), those of `clinician_id` only when it is
+  // not empty, by slot start.
+  virtual StatusOr<std::vector<Appointment>> ListAppointmentsBetween(
+      Instant from, Instant to, std::string_view clinician_id) = 0;
   // A referral's events in the order they were recorded.
   virtual StatusOr<std::vector<PathwayEvent>> ListEvents(std::string_view referral_id) = 0;
   virtual StatusOr<std::vector<Site>> ListSites() = 0;
   virtual StatusOr<std::vector<Room>> ListRooms() = 0;
   virtual StatusOr<std::vector<Clinician>> ListClinicians() = 0;
-  // The entries matching `filter` with id > filter.after_id, oldest first, at most filter.limit: page
-  // on by passing the last id back as after_id.
+  // The entries matching `filter` with id > filter.after_id, oldest first, at most filter.limit:
+  // page on by passing the last id back as after_id.
   virtual StatusOr<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
 
   // A patient's referrals, newest first.

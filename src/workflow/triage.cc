@@ -37,11 +37,6 @@ constexpr std::array<EnumName<TriageOutcome>, 4> kOutcomeNames{{
     {TriageOutcome::kDischarge, "discharge"},
 }};
 
-constexpr std::array<EnumName<Modality>, 3> kModalityNames{{
-    {Modality::kFaceToFace, "face_to_face"},
-    {Modality::kVideo, "video"},
-    {Modality::kTelephone, "telephone"},
-}};
 
 constexpr std::string_view kDecisionFields[] = {"outcome", "service_line", "priority", "modality",
                                                 "skill",   "destination",  "advice",   "notes"};
@@ -286,12 +281,6 @@ std::string_view ToString(TriageOutcome outcome) { return NameIn(kOutcomeNames, 
 
 StatusOr<TriageOutcome> ParseTriageOutcome(std::string_view name, std::string_view field) {
   return ParseIn(kOutcomeNames, name, field, "triage outcome");
-}
-
-std::string_view ToString(Modality modality) { return NameIn(kModalityNames, modality); }
-
-StatusOr<Modality> ParseModality(std::string_view name, std::string_view field) {
-  return ParseIn(kModalityNames, name, field, "way of seeing the patient");
 }
 
 Parsed<TriageDecision> ParseTriageDecision(const json& body) {

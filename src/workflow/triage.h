@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/records.h"
+#include "core/schedule.h"
 #include "core/status.h"
 #include "workflow/workflow.h"
 
@@ -35,9 +36,6 @@ std::string_view ToString(TriageOutcome outcome);  // "accept", "return", "onwar
 StatusOr<TriageOutcome> ParseTriageOutcome(std::string_view name,
                                            std::string_view field = "outcome");
 
-enum class Modality { kFaceToFace, kVideo, kTelephone };
-std::string_view ToString(Modality modality);  // "face_to_face", "video", "telephone"
-StatusOr<Modality> ParseModality(std::string_view name, std::string_view field = "modality");
 
 struct TriageDecision {
   TriageOutcome outcome = TriageOutcome::kAccept;

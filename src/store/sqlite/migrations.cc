@@ -232,7 +232,87 @@ CREATE TRIGGER intake_attempts_no_delete BEFORE DELETE ON intake_attempts
   BEGIN SELECT RAISE(ABORT, 'intake attempts are append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
+// Version 6: the booking issue. Clinic templates, the slots generated from them and the
+// appointments booked into them. A slot's `booked` is the count of its appointments that hold a
+// place (every status but 'cancelled'); only the triggers below change it, and its CHECK refuses
+// the write that would take it above capacity, so no interleaving of writers can overbook (the
+// store maps that failure, by the constraint's name, to "the slot is full"). On an update the
+// place is given back before it is taken, so a change of status within a full slot passes.
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE clinic_templates (
+  id TEXT PRIMARY KEY,
+  clinician_id TEXT NOT NULL REFERENCES clinicians(id),
+  site_id TEXT NOT NULL REFERENCES sites(id),
+  room_id TEXT REFERENCES rooms(id),
+  weekdays TEXT NOT NULL,
+  start_minute INTEGER NOT NULL CHECK (start_minute >= 0),
+  end_minute INTEGER NOT NULL CHECK (end_minute <= 1440 AND end_minute > start_minute),
+  slot_type TEXT NOT NULL CHECK (slot_type IN ('new', 'follow_up', 'injection', 'physioline',
+      'group')),
+  slot_minutes INTEGER NOT NULL CHECK (slot_minutes > 0),
+  capacity INTEGER NOT NULL CHECK (capacity >= 1),
+  modality TEXT NOT NULL CHECK (modality IN ('face_to_face', 'video', 'telephone')),
+  ringfence TEXT NOT NULL CHECK (ringfence IN ('none', 'post_op', 'urgent')),
+  embargo_working_days INTEGER NOT NULL CHECK (embargo_working_days >= 0),
+  valid_from INTEGER NOT NULL,
+  valid_until INTEGER
+) STRICT;
+
+CREATE TABLE slots (
+  id TEXT PRIMARY KEY,
+  template_id TEXT NOT NULL REFERENCES clinic_templates(id),
+  clinician_id TEXT NOT NULL,
+  site_id TEXT NOT NULL,
+  room_id TEXT,
+  start_at INTEGER NOT NULL,
+  end_at INTEGER NOT NULL CHECK (end_at > start_at),
+  type TEXT NOT NULL CHECK (type IN ('new', 'follow_up', 'injection', 'physioline', 'group')),
+  modality TEXT NOT NULL CHECK (modality IN ('face_to_face', 'video', 'telephone')),
+  capacity INTEGER NOT NULL CHECK (capacity >= 1),
+  ringfence TEXT NOT NULL CHECK (ringfence IN ('none', 'post_op', 'urgent')),
+  opens_to_all_at INTEGER NOT NULL,
+  booked INTEGER NOT NULL DEFAULT 0
+    CONSTRAINT slots_booked_within_capacity CHECK (booked >= 0 AND booked <= capacity),
+  cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1))
+) STRICT;
+CREATE INDEX slots_by_start ON slots(start_at);
+CREATE INDEX slots_by_site ON slots(site_id, start_at);
+CREATE INDEX slots_by_clinician ON slots(clinician_id, start_at);
+
+CREATE TABLE appointments (
+  id TEXT PRIMARY KEY,
+  slot_id TEXT NOT NULL REFERENCES slots(id),
+  referral_id TEXT NOT NULL REFERENCES referrals(id),
+  patient_key TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'attended', 'dna')),
+  idempotency_key TEXT NOT NULL DEFAULT '',
+  cancelled_by TEXT NOT NULL DEFAULT '',
+  cancel_reason TEXT NOT NULL DEFAULT '',
+  booked_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX appointments_by_idempotency_key ON appointments(idempotency_key)
+  WHERE idempotency_key <> '';
+CREATE INDEX appointments_by_referral ON appointments(referral_id, booked_at);
+CREATE INDEX appointments_by_slot ON appointments(slot_id);
+
+CREATE TRIGGER appointments_not_in_cancelled_slot BEFORE INSERT ON appointments
+  WHEN EXISTS (SELECT 1 FROM slots WHERE id = NEW.slot_id AND cancelled = 1)
+  BEGIN SELECT RAISE(ABORT, 'the slot is cancelled'); END;
+CREATE TRIGGER appointments_take_place AFTER INSERT ON appointments
+  WHEN NEW.status <> 'cancelled'
+  BEGIN UPDATE slots SET booked = booked + 1 WHERE id = NEW.slot_id; END;
+CREATE TRIGGER appointments_move_place AFTER UPDATE OF slot_id, status ON appointments
+  BEGIN
+    UPDATE slots SET booked = booked - 1 WHERE id = OLD.slot_id AND OLD.status <> 'cancelled';
+    UPDATE slots SET booked = booked + 1 WHERE id = NEW.slot_id AND NEW.status <> 'cancelled';
+  END;
+CREATE TRIGGER appointments_give_back_place AFTER DELETE ON appointments
+  WHEN OLD.status <> 'cancelled'
+  BEGIN UPDATE slots SET booked = booked - 1 WHERE id = OLD.slot_id; END;
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
 
 // Fails when any row references a row that does not exist: a rebuilt table must leave every
 // foreign key as it found it.

@@ -172,6 +172,56 @@ TEST(MigrationsTest, VersionFourDatabaseRebuildsPatientsKeepingEveryRowAndForeig
             StatusCode::kAlreadyExists);
 }
 
+TEST(MigrationsTest, VersionFiveDatabaseGainsBookingTablesKeepingItsRows) {
+  testing::TempDir dir;
+  const auto path = dir.file("v5.db");
+  std::string before;
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(Migrate(**conn, 5).ok());
+    Status written = WriteVersionFourRows(**conn);
+    if (written.ok()) {
+      written = (*conn)->Exec(
+          "INSERT INTO referral_details (referral_id, answers, decision, updated_at) "
+          "VALUES ('ref-1', '{\"pain\":7}', '{}', 5);"
+          "INSERT INTO sites (id, name, region, latitude, longitude, rooms, weekly_clinic_days) "
+          "VALUES ('site-1', 'Site', 'South', 51.7, -1.2, 2, 5);"
+          "INSERT INTO clinicians (id, name, profession, fte) VALUES ('clin-1', 'C', 'physio', "
+          "1);");
+    }
+    ASSERT_TRUE(written.ok()) << written.ToString();
+    before = CountRows(**conn);
+  }
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    Status migrated = Migrate(**conn, 6);
+    ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+    EXPECT_EQ(*SchemaVersion(**conn), 6);
+    EXPECT_EQ(CountRows(**conn), before);
+    EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM referral_details"), 1);
+    EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM slots"), 0);
+    EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM appointments"), 0);
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ((*store)->GetReferralDetails("ref-1")->answers, R"({"pain":7})");
+  EXPECT_EQ((*store)->ListSites()->size(), 1u);
+  // The old referral can be booked into a slot of a clinic made after the upgrade.
+  Status booked = (*store)->Write([](WriteTxn& txn) -> Status {
+    ClinicTemplate clinic = testing::MakeTemplate("tpl-1");
+    clinic.room_id.clear();
+    RETURN_IF_ERROR(txn.PutClinicTemplate(clinic));
+    Slot slot = testing::MakeSlot("slot-1", 3600);
+    slot.room_id.clear();
+    RETURN_IF_ERROR(txn.PutSlots({slot}).status());
+    return txn.InsertAppointment(testing::MakeAppointment("appt-1", "slot-1", 1));
+  });
+  ASSERT_TRUE(booked.ok()) << booked.ToString();
+  EXPECT_EQ((*store)->GetSlot("slot-1")->booked, 1);
+}
+
 TEST(MigrationsTest, MigrationLeavingABrokenForeignKeyIsRolledBack) {
   testing::TempDir dir;
   const auto path = dir.file("broken.db");

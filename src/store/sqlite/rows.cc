@@ -83,6 +83,26 @@ Status ReadEnum(const Statement& row, int column, Parse parse, E& out) {
   return OkStatus();
 }
 
+std::string JoinWeekdays(const std::vector<int>& weekdays) {
+  std::string out;
+  for (int day : weekdays) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(day);
+  }
+  return out;
+}
+
+StatusOr<std::vector<int>> SplitWeekdays(const std::string& text) {
+  std::vector<int> out;
+  for (const std::string& part : SplitSkills(text)) {
+    if (part.size() != 1 || part[0] < '1' || part[0] > '7') {
+      return InternalError("stored row is corrupt: weekdays \"" + text + "\"");
+    }
+    out.push_back(part[0] - '0');
+  }
+  return out;
+}
+
 }  // namespace
 
 void BindSite(Statement& stmt, const Site& s) {
@@ -355,6 +375,108 @@ StatusOr<ReferralLink> ReadLink(const Statement& row) {
 IntakeAttempt ReadIntakeAttempt(const Statement& row) {
   return IntakeAttempt{row.Int(0), FromUnixMillis(row.Int(1)), row.Text(2), row.Text(3),
                        row.Text(4)};
+}
+
+void BindClinicTemplate(Statement& stmt, const ClinicTemplate& t) {
+  stmt.Bind(1, t.id);
+  stmt.Bind(2, t.clinician_id);
+  stmt.Bind(3, t.site_id);
+  BindTextOrNull(stmt, 4, t.room_id);
+  stmt.Bind(5, JoinWeekdays(t.weekdays));
+  stmt.Bind(6, std::int64_t{t.start_minute});
+  stmt.Bind(7, std::int64_t{t.end_minute});
+  stmt.Bind(8, ToString(t.slot_type));
+  stmt.Bind(9, std::int64_t{t.slot_minutes});
+  stmt.Bind(10, std::int64_t{t.capacity});
+  stmt.Bind(11, ToString(t.modality));
+  stmt.Bind(12, ToString(t.ringfence));
+  stmt.Bind(13, std::int64_t{t.embargo_working_days});
+  stmt.Bind(14, std::int64_t{t.valid_from.time_since_epoch().count()});
+  stmt.BindOptional(15, DaysSinceEpoch(t.valid_until));
+}
+
+StatusOr<ClinicTemplate> ReadClinicTemplate(const Statement& row) {
+  ClinicTemplate t;
+  t.id = row.Text(0);
+  t.clinician_id = row.Text(1);
+  t.site_id = row.Text(2);
+  t.room_id = row.Text(3);
+  ASSIGN_OR_RETURN(t.weekdays, SplitWeekdays(row.Text(4)));
+  t.start_minute = static_cast<int>(row.Int(5));
+  t.end_minute = static_cast<int>(row.Int(6));
+  RETURN_IF_ERROR(ReadEnum(row, 7, ParseSlotType, t.slot_type));
+  t.slot_minutes = static_cast<int>(row.Int(8));
+  t.capacity = static_cast<int>(row.Int(9));
+  RETURN_IF_ERROR(ReadEnum(row, 10, ParseModality, t.modality));
+  RETURN_IF_ERROR(ReadEnum(row, 11, ParseRingfence, t.ringfence));
+  t.embargo_working_days = static_cast<int>(row.Int(12));
+  t.valid_from = Date(date::days(row.Int(13)));
+  if (auto days = row.OptionalInt(14)) t.valid_until = Date(date::days(*days));
+  return t;
+}
+
+void BindSlot(Statement& stmt, const Slot& s) {
+  stmt.Bind(1, s.id);
+  stmt.Bind(2, s.template_id);
+  stmt.Bind(3, s.clinician_id);
+  stmt.Bind(4, s.site_id);
+  BindTextOrNull(stmt, 5, s.room_id);
+  stmt.Bind(6, ToUnixMillis(s.start));
+  stmt.Bind(7, ToUnixMillis(s.end));
+  stmt.Bind(8, ToString(s.type));
+  stmt.Bind(9, ToString(s.modality));
+  stmt.Bind(10, std::int64_t{s.capacity});
+  stmt.Bind(11, ToString(s.ringfence));
+  stmt.Bind(12, ToUnixMillis(s.opens_to_all_at));
+  stmt.Bind(13, std::int64_t{s.booked});
+  stmt.Bind(14, std::int64_t{s.cancelled ? 1 : 0});
+}
+
+StatusOr<Slot> ReadSlot(const Statement& row) {
+  Slot s;
+  s.id = row.Text(0);
+  s.template_id = row.Text(1);
+  s.clinician_id = row.Text(2);
+  s.site_id = row.Text(3);
+  s.room_id = row.Text(4);
+  s.start = FromUnixMillis(row.Int(5));
+  s.end = FromUnixMillis(row.Int(6));
+  RETURN_IF_ERROR(ReadEnum(row, 7, ParseSlotType, s.type));
+  RETURN_IF_ERROR(ReadEnum(row, 8, ParseModality, s.modality));
+  s.capacity = static_cast<int>(row.Int(9));
+  RETURN_IF_ERROR(ReadEnum(row, 10, ParseRingfence, s.ringfence));
+  s.opens_to_all_at = FromUnixMillis(row.Int(11));
+  s.booked = static_cast<int>(row.Int(12));
+  s.cancelled = row.Int(13) != 0;
+  return s;
+}
+
+void BindAppointment(Statement& stmt, const Appointment& a) {
+  stmt.Bind(1, a.id);
+  stmt.Bind(2, a.slot_id);
+  stmt.Bind(3, a.referral_id);
+  stmt.Bind(4, a.patient_key);
+  stmt.Bind(5, ToString(a.status));
+  stmt.Bind(6, a.idempotency_key);
+  stmt.Bind(7, a.cancelled_by);
+  stmt.Bind(8, a.cancel_reason);
+  stmt.Bind(9, ToUnixMillis(a.booked_at));
+  stmt.Bind(10, ToUnixMillis(a.updated_at));
+}
+
+StatusOr<Appointment> ReadAppointment(const Statement& row) {
+  Appointment a;
+  a.id = row.Text(0);
+  a.slot_id = row.Text(1);
+  a.referral_id = row.Text(2);
+  a.patient_key = row.Text(3);
+  RETURN_IF_ERROR(ReadEnum(row, 4, ParseAppointmentStatus, a.status));
+  a.idempotency_key = row.Text(5);
+  a.cancelled_by = row.Text(6);
+  a.cancel_reason = row.Text(7);
+  a.booked_at = FromUnixMillis(row.Int(8));
+  a.updated_at = FromUnixMillis(row.Int(9));
+  return a;
 }
 
 }  // namespace tendon::store::sqlite

@@ -9,6 +9,7 @@
 
 #include "core/event.h"
 #include "core/records.h"
+#include "core/schedule.h"
 #include "core/status.h"
 #include "store/log_hash.h"
 #include "store/sqlite/connection.h"
@@ -46,6 +47,17 @@ inline constexpr std::string_view kClaimColumns =
     "referral_id, user_id, claimed_at, last_active_at";
 inline constexpr std::string_view kLinkColumns = "referral_id, other_id, kind, actor, at";
 inline constexpr std::string_view kIntakeAttemptColumns = "id, at, channel, outcome, rules";
+// Weekdays are text, "1,2,5"; an empty room is NULL (a clinic held by telephone or video).
+inline constexpr std::string_view kClinicTemplateColumns =
+    "id, clinician_id, site_id, room_id, weekdays, start_minute, end_minute, slot_type, "
+    "slot_minutes, capacity, modality, ringfence, embargo_working_days, valid_from, valid_until";
+// `booked` (parameter 13) is kept by the database's triggers: writers bind it but never store it.
+inline constexpr std::string_view kSlotColumns =
+    "id, template_id, clinician_id, site_id, room_id, start_at, end_at, type, modality, capacity, "
+    "ringfence, opens_to_all_at, booked, cancelled";
+inline constexpr std::string_view kAppointmentColumns =
+    "id, slot_id, referral_id, patient_key, status, idempotency_key, cancelled_by, cancel_reason, "
+    "booked_at, updated_at";
 
 void BindSite(Statement& stmt, const Site& site);
 void BindRoom(Statement& stmt, const Room& room);
@@ -61,6 +73,9 @@ void BindClaim(Statement& stmt, const TriageClaim& claim);
 void BindLink(Statement& stmt, const ReferralLink& link);
 // Without the id (parameters 1..4 are at, channel, outcome, rules): the store assigns it.
 void BindIntakeAttempt(Statement& stmt, const IntakeAttempt& attempt);
+void BindClinicTemplate(Statement& stmt, const ClinicTemplate& clinic);
+void BindSlot(Statement& stmt, const Slot& slot);
+void BindAppointment(Statement& stmt, const Appointment& appointment);
 
 void BindHash(Statement& stmt, int index, const ChainHash& hash);
 StatusOr<ChainHash> ReadHash(const Statement& row, int column);
@@ -78,6 +93,9 @@ ReferralDetails ReadReferralDetails(const Statement& row);
 TriageClaim ReadClaim(const Statement& row);
 StatusOr<ReferralLink> ReadLink(const Statement& row);
 IntakeAttempt ReadIntakeAttempt(const Statement& row);
+StatusOr<ClinicTemplate> ReadClinicTemplate(const Statement& row);
+StatusOr<Slot> ReadSlot(const Statement& row);
+StatusOr<Appointment> ReadAppointment(const Statement& row);
 
 }  // namespace tendon::store::sqlite
 

@@ -7,6 +7,7 @@
 #include "store/sqlite/connection.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/rows.h"
+#include "store/sqlite/write_txn.h"
 #include "store/sqlite/writer.h"
 
 namespace tendon::store::sqlite {
@@ -168,6 +169,90 @@ StatusOr<std::vector<IntakeAttempt>> SqliteStore::ListIntakeAttempts(int limit) 
         conn,
         Select(kIntakeAttemptColumns, "FROM intake_attempts ORDER BY at DESC, id DESC LIMIT ?1"),
         [&](Statement& s) { s.Bind(1, std::int64_t{limit}); }, ReadIntakeAttempt);
+  });
+}
+
+StatusOr<std::vector<ClinicTemplate>> SqliteStore::ListClinicTemplates() {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<ClinicTemplate>(
+        conn, Select(kClinicTemplateColumns, "FROM clinic_templates ORDER BY id"), kNoBind,
+        ReadClinicTemplate);
+  });
+}
+
+StatusOr<Slot> SqliteStore::GetSlot(std::string_view slot_id) {
+  return impl_->WithReader([&](Connection& conn) { return SelectSlot(conn, slot_id); });
+}
+
+namespace {
+
+// ListSlots' statement holds only the filters the query sets, so that SQLite can choose the
+// index by site or by clinician when there is one (a "?3 = '' OR site_id = ?3" form would hide
+// it). Sixteen forms at most, each cached once per connection.
+std::string SlotQuerySql(const SlotQuery& query) {
+  std::string where = "FROM slots WHERE start_at >= ?1 AND start_at < ?2";
+  if (!query.site_id.empty()) where += " AND site_id = ?3";
+  if (!query.clinician_id.empty()) where += " AND clinician_id = ?4";
+  if (query.type) where += " AND type = ?5";
+  if (query.modality) where += " AND modality = ?6";
+  if (query.free_only) where += " AND booked < capacity";
+  if (!query.include_cancelled) where += " AND cancelled = 0";
+  return Select(kSlotColumns, where + " ORDER BY start_at, id LIMIT ?7");
+}
+
+}  // namespace
+
+StatusOr<std::vector<Slot>> SqliteStore::ListSlots(const SlotQuery& query) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Slot>(
+        conn, SlotQuerySql(query),
+        [&](Statement& s) {
+          s.Bind(1, ToUnixMillis(query.from));
+          s.Bind(2, ToUnixMillis(query.to));
+          if (!query.site_id.empty()) s.Bind(3, query.site_id);
+          if (!query.clinician_id.empty()) s.Bind(4, query.clinician_id);
+          if (query.type) s.Bind(5, ToString(*query.type));
+          if (query.modality) s.Bind(6, ToString(*query.modality));
+          s.Bind(7, std::int64_t{query.limit});
+        },
+        ReadSlot);
+  });
+}
+
+StatusOr<Appointment> SqliteStore::GetAppointment(std::string_view id) {
+  return impl_->WithReader([&](Connection& conn) { return SelectAppointment(conn, id); });
+}
+
+StatusOr<std::vector<Appointment>> SqliteStore::ListAppointmentsForReferral(
+    std::string_view referral_id) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Appointment>(
+        conn,
+        Select(kAppointmentColumns,
+               "FROM appointments WHERE referral_id = ?1 ORDER BY booked_at, id"),
+        [&](Statement& s) { s.Bind(1, referral_id); }, ReadAppointment);
+  });
+}
+
+StatusOr<std::vector<Appointment>> SqliteStore::ListAppointmentsBetween(
+    Instant from, Instant to, std::string_view clinician_id) {
+  // The inner query names the slot's start so the outer one can order by it with the plain
+  // column list.
+  const std::string sql =
+      Select(kAppointmentColumns,
+             "FROM (SELECT appointments.*, slots.start_at AS slot_start FROM appointments "
+             "JOIN slots ON slots.id = appointments.slot_id WHERE slots.start_at >= ?1 "
+             "AND slots.start_at < ?2 AND (?3 = '' OR slots.clinician_id = ?3)) "
+             "ORDER BY slot_start, slot_id, booked_at, id");
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Appointment>(
+        conn, sql,
+        [&](Statement& s) {
+          s.Bind(1, ToUnixMillis(from));
+          s.Bind(2, ToUnixMillis(to));
+          s.Bind(3, clinician_id);
+        },
+        ReadAppointment);
   });
 }
 

@@ -49,6 +49,14 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<TriageClaim>> ListClaims() override;
   StatusOr<std::vector<ReferralLink>> ListLinks(std::string_view referral_id) override;
   StatusOr<std::vector<IntakeAttempt>> ListIntakeAttempts(int limit) override;
+  StatusOr<std::vector<ClinicTemplate>> ListClinicTemplates() override;
+  StatusOr<Slot> GetSlot(std::string_view slot_id) override;
+  StatusOr<std::vector<Slot>> ListSlots(const SlotQuery& query) override;
+  StatusOr<Appointment> GetAppointment(std::string_view id) override;
+  StatusOr<std::vector<Appointment>> ListAppointmentsForReferral(
+      std::string_view referral_id) override;
+  StatusOr<std::vector<Appointment>> ListAppointmentsBetween(
+      Instant from, Instant to, std::string_view clinician_id) override;
   StatusOr<std::vector<PathwayEvent>> ListEvents(std::string_view referral_id) override;
   StatusOr<std::vector<Site>> ListSites() override;
   StatusOr<std::vector<Room>> ListRooms() override;

@@ -52,6 +52,77 @@ const std::string kInsertLink =
     "INSERT INTO referral_links (" + std::string(kLinkColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5)";
 const std::string kInsertIntakeAttempt =
     "INSERT INTO intake_attempts (at, channel, outcome, rules) VALUES (?1, ?2, ?3, ?4)";
+// An upsert rather than INSERT OR REPLACE, which would delete the row its slots reference.
+const std::string kPutClinicTemplate =
+    "INSERT INTO clinic_templates (" + std::string(kClinicTemplateColumns) +
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+    "ON CONFLICT (id) DO UPDATE SET clinician_id = ?2, site_id = ?3, room_id = ?4, weekdays = ?5, "
+    "start_minute = ?6, end_minute = ?7, slot_type = ?8, slot_minutes = ?9, capacity = ?10, "
+    "modality = ?11, ringfence = ?12, embargo_working_days = ?13, valid_from = ?14, "
+    "valid_until = ?15";
+// ON CONFLICT (id) DO NOTHING leaves a stored slot and its bookings alone, and unlike INSERT OR
+// IGNORE still refuses a row that breaks a CHECK. A new slot starts with no bookings.
+const std::string kInsertSlot = "INSERT INTO slots (" + std::string(kSlotColumns) +
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, "
+                                "?14) ON CONFLICT (id) DO NOTHING";
+const std::string kInsertAppointment = "INSERT INTO appointments (" +
+                                       std::string(kAppointmentColumns) +
+                                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+const std::string kUpdateAppointment =
+    "UPDATE appointments SET patient_key = ?4, status = ?5, cancelled_by = ?7, "
+    "cancel_reason = ?8, booked_at = ?9, updated_at = ?10 WHERE id = ?1";
+
+// The message SQLite gives when the slots_booked_within_capacity CHECK (migration 6) refuses a
+// write; the constraint is named so that this cannot be confused with any other failure.
+constexpr std::string_view kSlotFullConstraint =
+    "CHECK constraint failed: slots_booked_within_capacity";
+
+// Turns the database's refusal to overbook into the contract's Aborted; other errors pass.
+Status MapSlotFull(Status status) {
+  if (status.code() == StatusCode::kFailedPrecondition &&
+      status.message().find(kSlotFullConstraint) != std::string::npos) {
+    return Status(StatusCode::kAborted, "the slot is full", "slot_id");
+  }
+  return status;
+}
+
+Status CheckClinicTemplate(const ClinicTemplate& t) {
+  if (t.id.empty()) return InvalidArgumentError("is required", "id");
+  for (int day : t.weekdays) {
+    if (day < 1 || day > 7) return InvalidArgumentError("must be ISO weekdays 1 to 7", "weekdays");
+  }
+  constexpr int kMinutesPerDay = 24 * 60;
+  if (t.start_minute < 0 || t.end_minute > kMinutesPerDay || t.end_minute <= t.start_minute) {
+    return InvalidArgumentError("must end after it starts, within the day", "end_minute");
+  }
+  if (t.slot_minutes < 1) return InvalidArgumentError("must be at least 1", "slot_minutes");
+  if (t.capacity < 1) return InvalidArgumentError("must be at least 1", "capacity");
+  if (t.embargo_working_days < 0) {
+    return InvalidArgumentError("must not be negative", "embargo_working_days");
+  }
+  return OkStatus();
+}
+
+Status CheckSlot(const Slot& s) {
+  if (s.id.empty()) return InvalidArgumentError("is required", "id");
+  if (s.end <= s.start) return InvalidArgumentError("must be after the start", "end");
+  if (s.capacity < 1) return InvalidArgumentError("must be at least 1", "capacity");
+  return OkStatus();
+}
+
+Status CheckAppointmentUnchanged(const Appointment& stored, const Appointment& updated) {
+  if (stored.slot_id != updated.slot_id) {
+    return InvalidArgumentError("an appointment's slot cannot change", "slot_id");
+  }
+  if (stored.referral_id != updated.referral_id) {
+    return InvalidArgumentError("an appointment's referral cannot change", "referral_id");
+  }
+  if (stored.idempotency_key != updated.idempotency_key) {
+    return InvalidArgumentError("an appointment's idempotency key cannot change",
+                                "idempotency_key");
+  }
+  return OkStatus();
+}
 
 enum class JsonKind { kObject, kArray };
 
@@ -155,6 +226,24 @@ StatusOr<ReferralDetails> SelectReferralDetails(Connection& conn, std::string_vi
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return NotFoundError("this referral has no details", "referral_id");
   return ReadReferralDetails(*stmt);
+}
+
+StatusOr<Slot> SelectSlot(Connection& conn, std::string_view slot_id) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn.Cached("SELECT " + std::string(kSlotColumns) +
+                                                  " FROM slots WHERE id = ?1"));
+  stmt->Bind(1, slot_id);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFoundError("no slot has this id", "slot_id");
+  return ReadSlot(*stmt);
+}
+
+StatusOr<Appointment> SelectAppointment(Connection& conn, std::string_view id) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn.Cached("SELECT " + std::string(kAppointmentColumns) +
+                                                  " FROM appointments WHERE id = ?1"));
+  stmt->Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFoundError("no appointment has this id", "appointment_id");
+  return ReadAppointment(*stmt);
 }
 
 Status SqliteWriteTxn::PutSite(const Site& site) {
@@ -378,6 +467,110 @@ StatusOr<std::int64_t> SqliteWriteTxn::AppendIntakeAttempt(const IntakeAttempt& 
   BindIntakeAttempt(*stmt, row);
   RETURN_IF_ERROR(stmt->Run());
   return sqlite3_last_insert_rowid(conn_.handle());
+}
+
+Status SqliteWriteTxn::RequireIfSet(const std::string& sql, std::string_view id,
+                                    std::string_view what, std::string_view field) {
+  if (id.empty()) return OkStatus();
+  ASSIGN_OR_RETURN(bool known, Exists(sql, id));
+  if (!known) return NotFoundError("no " + std::string(what) + " has this id", std::string(field));
+  return OkStatus();
+}
+
+Status SqliteWriteTxn::PutClinicTemplate(const ClinicTemplate& clinic) {
+  RETURN_IF_ERROR(CheckClinicTemplate(clinic));
+  if (clinic.clinician_id.empty()) return InvalidArgumentError("is required", "clinician_id");
+  if (clinic.site_id.empty()) return InvalidArgumentError("is required", "site_id");
+  RETURN_IF_ERROR(RequireIfSet("SELECT 1 FROM clinicians WHERE id = ?1", clinic.clinician_id,
+                               "clinician", "clinician_id"));
+  RETURN_IF_ERROR(
+      RequireIfSet("SELECT 1 FROM sites WHERE id = ?1", clinic.site_id, "site", "site_id"));
+  RETURN_IF_ERROR(
+      RequireIfSet("SELECT 1 FROM rooms WHERE id = ?1", clinic.room_id, "room", "room_id"));
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kPutClinicTemplate));
+  BindClinicTemplate(*stmt, clinic);
+  return stmt->Run();
+}
+
+StatusOr<int> SqliteWriteTxn::PutSlots(const std::vector<Slot>& slots) {
+  int inserted = 0;
+  for (const Slot& slot : slots) {
+    RETURN_IF_ERROR(CheckSlot(slot));
+    if (slot.template_id.empty()) return InvalidArgumentError("is required", "template_id");
+    RETURN_IF_ERROR(RequireIfSet("SELECT 1 FROM clinic_templates WHERE id = ?1", slot.template_id,
+                                 "clinic template", "template_id"));
+    ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertSlot));
+    BindSlot(*stmt, slot);
+    RETURN_IF_ERROR(stmt->Run());
+    inserted += sqlite3_changes(conn_.handle());
+  }
+  return inserted;
+}
+
+StatusOr<Slot> SqliteWriteTxn::GetSlot(std::string_view slot_id) {
+  return SelectSlot(conn_, slot_id);
+}
+
+Status SqliteWriteTxn::SetSlotCancelled(std::string_view slot_id, bool cancelled) {
+  ASSIGN_OR_RETURN(StatementRef stmt,
+                   conn_.Cached("UPDATE slots SET cancelled = ?2 WHERE id = ?1"));
+  stmt->Bind(1, slot_id);
+  stmt->Bind(2, std::int64_t{cancelled ? 1 : 0});
+  RETURN_IF_ERROR(stmt->Run());
+  if (sqlite3_changes(conn_.handle()) == 0) return NotFoundError("no slot has this id", "slot_id");
+  return OkStatus();
+}
+
+// Every check here but the capacity one is also made by the schema; checking first names the
+// field. Capacity is left to the database alone, so that there is one rule and no window between
+// a check and the write.
+Status SqliteWriteTxn::InsertAppointment(const Appointment& appointment) {
+  if (appointment.id.empty()) return InvalidArgumentError("is required", "id");
+  if (!appointment.idempotency_key.empty()) {
+    ASSIGN_OR_RETURN(bool key_taken, Exists("SELECT 1 FROM appointments WHERE idempotency_key = ?1",
+                                            appointment.idempotency_key));
+    if (key_taken) {
+      return AlreadyExistsError("a booking with this idempotency key exists", "idempotency_key");
+    }
+  }
+  ASSIGN_OR_RETURN(bool id_taken,
+                   Exists("SELECT 1 FROM appointments WHERE id = ?1", appointment.id));
+  if (id_taken) return AlreadyExistsError("an appointment with this id exists", "id");
+  ASSIGN_OR_RETURN(Slot slot, SelectSlot(conn_, appointment.slot_id));
+  RETURN_IF_ERROR(RequireReferral(appointment.referral_id, "referral_id"));
+  if (slot.cancelled) return FailedPreconditionError("the slot is cancelled", "slot_id");
+  Appointment row = appointment;
+  if (row.booked_at == Instant{}) row.booked_at = Now();
+  if (row.updated_at == Instant{}) row.updated_at = row.booked_at;
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertAppointment));
+  BindAppointment(*stmt, row);
+  return MapSlotFull(stmt->Run());
+}
+
+Status SqliteWriteTxn::UpdateAppointment(const Appointment& appointment) {
+  ASSIGN_OR_RETURN(Appointment stored, SelectAppointment(conn_, appointment.id));
+  RETURN_IF_ERROR(CheckAppointmentUnchanged(stored, appointment));
+  Appointment row = appointment;
+  if (row.booked_at == Instant{}) row.booked_at = stored.booked_at;
+  if (row.updated_at == Instant{}) row.updated_at = Now();
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kUpdateAppointment));
+  BindAppointment(*stmt, row);
+  return MapSlotFull(stmt->Run());
+}
+
+StatusOr<Appointment> SqliteWriteTxn::GetAppointment(std::string_view id) {
+  return SelectAppointment(conn_, id);
+}
+
+StatusOr<Appointment> SqliteWriteTxn::FindAppointmentByIdempotencyKey(std::string_view key) {
+  if (key.empty()) return NotFoundError("no idempotency key was given", "idempotency_key");
+  ASSIGN_OR_RETURN(StatementRef stmt,
+                   conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
+                                " FROM appointments WHERE idempotency_key = ?1"));
+  stmt->Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFoundError("no booking has this idempotency key", "idempotency_key");
+  return ReadAppointment(*stmt);
 }
 
 Status SqliteWriteTxn::InsertUser(const User& user) {

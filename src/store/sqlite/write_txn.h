@@ -47,6 +47,14 @@ class SqliteWriteTxn final : public WriteTxn {
   Status DeleteClaim(std::string_view referral_id) override;
   Status InsertLink(const ReferralLink& link) override;
   StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) override;
+  Status PutClinicTemplate(const ClinicTemplate& clinic) override;
+  StatusOr<int> PutSlots(const std::vector<Slot>& slots) override;
+  StatusOr<Slot> GetSlot(std::string_view slot_id) override;
+  Status SetSlotCancelled(std::string_view slot_id, bool cancelled) override;
+  Status InsertAppointment(const Appointment& appointment) override;
+  Status UpdateAppointment(const Appointment& appointment) override;
+  StatusOr<Appointment> GetAppointment(std::string_view id) override;
+  StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) override;
   Status InsertUser(const User& user) override;
   Status UpdateUser(const User& user) override;
   Status PutSession(const Session& session) override;
@@ -61,6 +69,9 @@ class SqliteWriteTxn final : public WriteTxn {
   Status RequireReferral(std::string_view id, std::string_view field);
   // AlreadyExists when another patient than `key` has `nhs_number` (never for an empty one).
   Status RequireNhsNumberFree(std::string_view nhs_number, std::string_view key);
+  // NotFound naming `field` when `id` is not empty and there is no such row in `sql`'s table.
+  Status RequireIfSet(const std::string& sql, std::string_view id, std::string_view what,
+                      std::string_view field);
   Status InsertEvent(PathwayEvent& event);
   Status WriteReferral(const std::string& sql, const Referral& referral);
 
@@ -74,6 +85,8 @@ StatusOr<Patient> SelectPatient(Connection& conn, std::string_view key);
 // NotFound for an empty NHS number too: "not known" matches no one.
 StatusOr<Patient> SelectPatientByNhsNumber(Connection& conn, std::string_view nhs_number);
 StatusOr<ReferralDetails> SelectReferralDetails(Connection& conn, std::string_view referral_id);
+StatusOr<Slot> SelectSlot(Connection& conn, std::string_view slot_id);
+StatusOr<Appointment> SelectAppointment(Connection& conn, std::string_view id);
 
 }  // namespace tendon::store::sqlite
 
