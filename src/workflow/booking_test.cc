@@ -7,8 +7,6 @@
 #include <thread>
 #include <vector>
 
-#include "core/london_time.h"
-#include "core/nhs_number.h"
 #include "workflow/testing.h"
 #include "workflow/triage.h"
 
@@ -21,53 +19,13 @@ class BookingTest : public testing::WorkflowTest {
  protected:
   void SetUp() override {
     WorkflowTest::SetUp();
-    Site site;
-    site.id = "east-oxford";
-    site.name = "East Oxford";
-    site.region = "Central Oxford";
-    site.latitude = 51.75;
-    site.longitude = -1.23;
-    site.rooms = 2;
-    Room room{"east-oxford-1", "east-oxford", "Room 1"};
-    Clinician clinician;
-    clinician.id = "clin-1";
-    clinician.name = "A Physio";
-    clinician.profession = "physiotherapist";
-    clinician.base_site_id = "east-oxford";
-    ClinicTemplate clinic;
-    clinic.id = "t1";
-    clinic.clinician_id = "clin-1";
-    clinic.site_id = "east-oxford";
-    clinic.room_id = "east-oxford-1";
-    clinic.weekdays = {1, 2, 3, 4, 5};
-    clinic.start_minute = 9 * 60;
-    clinic.end_minute = 12 * 60;
-    clinic.valid_from = LondonDate(testing::kNow);
-    User triager;  // Triage claims name an account.
-    triager.id = triager.username = "user-triage";
-    triager.display_name = "Triage clinician";
-    triager.role = Role::kTriageClinician;
-    triager.password_hash = "unused";
-    ASSERT_TRUE(store()
-                    .Write([&](store::WriteTxn& txn) -> Status {
-                      RETURN_IF_ERROR(txn.InsertUser(triager));
-                      RETURN_IF_ERROR(txn.PutSite(site));
-                      RETURN_IF_ERROR(txn.PutRoom(room));
-                      RETURN_IF_ERROR(txn.PutClinician(clinician));
-                      return txn.PutClinicTemplate(clinic);
-                    })
-                    .ok());
+    ASSERT_TRUE(store().Write(store::testing::InsertClinic).ok());
   }
 
-  // A single-place slot `days` after kNow at 09:00 UTC, ring-fenced as asked.
+  // A single-place slot `days` after kNow, an hour earlier in the day, ring-fenced as asked.
   Slot AddSlot(const std::string& id, int days, Ringfence ringfence = Ringfence::kNone,
                Instant opens = {}) {
-    Slot slot;
-    slot.id = id;
-    slot.template_id = "t1";
-    slot.clinician_id = "clin-1";
-    slot.site_id = "east-oxford";
-    slot.room_id = "east-oxford-1";
+    Slot slot = store::testing::MakeSlot(id, 0);
     slot.start = testing::kNow + date::days(days) - std::chrono::hours(1);
     slot.end = slot.start + std::chrono::minutes(30);
     slot.ringfence = ringfence;
@@ -77,33 +35,12 @@ class BookingTest : public testing::WorkflowTest {
     return slot;
   }
 
-  // A referral for a new patient, accepted at triage and waiting to book.
-  Referral Waiting(Priority priority = Priority::kRoutine) {
-    json body = testing::CompleteReferral();
-    body["patient"]["nhs_number"] = *MakeTestNhsNumber(static_cast<std::uint32_t>(patients_++));
-    auto submitted = Submit(env(), Referrer(), Parse(body), testing::kNow);
-    EXPECT_TRUE(submitted.ok()) << submitted.status().ToString();
-    const Referral r = submitted.ok() ? submitted->referral : Referral{};
-    TriageDecision accept;
-    accept.outcome = TriageOutcome::kAccept;
-    accept.service_line = ServiceLine::kPhysiotherapy;
-    accept.modality = Modality::kFaceToFace;
-    accept.priority = priority;
-    auto after = RecordTriage(env(), {"user-triage", Role::kTriageClinician, "RNU"}, r.id, accept,
-                              testing::kNow);
-    EXPECT_TRUE(after.ok()) << after.status().ToString();
-    return after.ok() ? *after : r;
-  }
-
   static Actor Booker() { return {"user-coordinator", Role::kCoordinator, "RNU"}; }
-
- private:
-  int patients_ = 0;
 };
 
 TEST_F(BookingTest, BookingMovesTheReferralWithItsEventAndTakesThePlace) {
   const Slot slot = AddSlot("s1", 2);
-  const Referral r = Waiting();
+  const Referral r = WaitingToBook();
   auto booked = Book(env(), Booker(), {r.id, slot.id, "key-1"}, testing::kNow);
   ASSERT_TRUE(booked.ok()) << booked.status().ToString();
   EXPECT_EQ(booked->status, AppointmentStatus::kBooked);
@@ -120,7 +57,7 @@ TEST_F(BookingTest, BookingMovesTheReferralWithItsEventAndTakesThePlace) {
 
 TEST_F(BookingTest, TheSameKeyIsAppliedOnce) {
   const Slot slot = AddSlot("s1", 2);
-  const Referral r = Waiting();
+  const Referral r = WaitingToBook();
   auto first = Book(env(), Booker(), {r.id, slot.id, "key-1"}, testing::kNow);
   auto again = Book(env(), Booker(), {r.id, slot.id, "key-1"}, testing::kNow);
   ASSERT_TRUE(first.ok() && again.ok());
@@ -133,8 +70,8 @@ TEST_F(BookingTest, TheSameKeyIsAppliedOnce) {
 
 TEST_F(BookingTest, AFullSlotRefusesTheNextAndACancellationFreesIt) {
   const Slot slot = AddSlot("s1", 2);
-  const Referral a = Waiting();
-  const Referral b = Waiting();
+  const Referral a = WaitingToBook();
+  const Referral b = WaitingToBook();
   auto first = Book(env(), Booker(), {a.id, slot.id, ""}, testing::kNow);
   ASSERT_TRUE(first.ok());
   auto second = Book(env(), Booker(), {b.id, slot.id, ""}, testing::kNow);
@@ -160,7 +97,7 @@ TEST_F(BookingTest, CancellationNeedsWhoAndWhy) {
 TEST_F(BookingTest, ARingFencedSlotWaitsForItsPatientsUntilTheEmbargoLifts) {
   const Instant opens = testing::kNow + date::days(1);
   const Slot slot = AddSlot("s1", 5, Ringfence::kPostOp, opens);
-  const Referral routine = Waiting();
+  const Referral routine = WaitingToBook();
   EXPECT_EQ(Book(env(), Booker(), {routine.id, slot.id, ""}, testing::kNow).status().code(),
             StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Book(env(), Booker(), {routine.id, slot.id, ""}, opens).ok());
@@ -168,7 +105,7 @@ TEST_F(BookingTest, ARingFencedSlotWaitsForItsPatientsUntilTheEmbargoLifts) {
 
 TEST_F(BookingTest, OnlyAReferralWaitingToBookInAFutureSlot) {
   const Slot past = AddSlot("s0", -1);
-  const Referral r = Waiting();
+  const Referral r = WaitingToBook();
   EXPECT_EQ(Book(env(), Booker(), {r.id, past.id, ""}, testing::kNow).status().code(),
             StatusCode::kFailedPrecondition);
   const Referral triage = AwaitingTriage();
@@ -183,7 +120,7 @@ TEST_F(BookingTest, TwoHundredRacingBookingsForTenSlotsGiveExactlyTen) {
   std::vector<Slot> slots;
   for (int i = 0; i < 10; ++i) slots.push_back(AddSlot("s" + std::to_string(i), 2 + i));
   std::vector<Referral> referrals;
-  for (int i = 0; i < 200; ++i) referrals.push_back(Waiting());
+  for (int i = 0; i < 200; ++i) referrals.push_back(WaitingToBook());
   std::latch start(200);
   std::atomic<int> ok{0}, full{0}, other{0};
   std::vector<std::thread> threads;

@@ -13,11 +13,13 @@
 
 #include "config/rules_loader.h"
 #include "config/service.h"
+#include "core/nhs_number.h"
 #include "core/source_dir_for_tests.h"
 #include "store/check.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixtures.h"
 #include "workflow/intake.h"
+#include "workflow/triage.h"
 
 namespace tendon::workflow::testing {
 
@@ -97,6 +99,32 @@ class WorkflowTest : public ::testing::Test {
     return result.ok() ? result->referral : Referral{};
   }
 
+  // A referral for a new patient, accepted at triage to tier 1 physiotherapy and waiting to book.
+  Referral WaitingToBook(Priority priority = Priority::kRoutine) {
+    if (patients_ == 0) {
+      User triager;  // Triage claims name an account.
+      triager.id = triager.username = "user-triage";
+      triager.display_name = "Triage clinician";
+      triager.role = Role::kTriageClinician;
+      triager.password_hash = "unused";
+      EXPECT_TRUE(
+          store_->Write([&](store::WriteTxn& txn) { return txn.InsertUser(triager); }).ok());
+    }
+    nlohmann::json body = CompleteReferral();
+    body["patient"]["nhs_number"] = *MakeTestNhsNumber(static_cast<std::uint32_t>(patients_++));
+    auto submitted = Submit(env(), Referrer(), Parse(body), kNow);
+    EXPECT_TRUE(submitted.ok()) << submitted.status().ToString();
+    if (!submitted.ok()) return Referral{};
+    TriageDecision accept;
+    accept.service_line = ServiceLine::kPhysiotherapy;
+    accept.modality = Modality::kFaceToFace;
+    accept.priority = priority;
+    auto accepted = RecordTriage(env(), {"user-triage", Role::kTriageClinician, "RNU"},
+                                 submitted->referral.id, accept, kNow);
+    EXPECT_TRUE(accepted.ok()) << accepted.status().ToString();
+    return accepted.ok() ? *accepted : submitted->referral;
+  }
+
   std::vector<std::string> AuditActions(const std::string& patient_key) {
     store::AuditFilter filter;
     filter.patient_key = patient_key;
@@ -120,6 +148,7 @@ class WorkflowTest : public ::testing::Test {
   std::unique_ptr<config::Rules> rules_;
   std::unique_ptr<WorkingCalendar> calendar_;
   std::unique_ptr<Env> env_;
+  int patients_ = 0;
 };
 
 }  // namespace tendon::workflow::testing

@@ -1,0 +1,134 @@
+// Booking over real HTTP on loopback: the JSON API, and many clients racing for few slots.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "http/server.h"
+#include "http/test_client.h"
+#include "http/testing.h"
+
+namespace tendon::http {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kCoordinator[] = "coordinator-1";
+
+class BookingHttpTest : public testing::AppFixture {
+ protected:
+  void SetUp() override {
+    AppFixture::SetUp();
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(store().Write(store::testing::InsertClinic).ok());
+    AddUser(kCoordinator, Role::kCoordinator, "RNU", "A Coordinator");
+    ServerOptions options;
+    options.listen = "127.0.0.1:0";
+    options.decorate = [this](Response& r) { app().Decorate(r); };
+    auto server = Server::Start(options, [this](Request& r) { return app().Handle(r); });
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server).value();
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+  }
+
+  Slot AddSlot(const std::string& id, int days) {
+    Slot slot = store::testing::MakeSlot(id, 0);
+    slot.start = now_.load() + date::days(days);
+    slot.end = slot.start + std::chrono::minutes(30);
+    EXPECT_TRUE(
+        store().Write([&](store::WriteTxn& txn) { return txn.PutSlots({slot}).status(); }).ok());
+    return slot;
+  }
+
+  // POSTs `body` to `path` as the session `token`, on a connection of its own.
+  std::optional<testing::Reply> Post(const std::string& path, const std::string& token,
+                                     const json& body) {
+    testing::Client client(server_->port());
+    if (!client.connected()) return std::nullopt;
+    const std::string text = body.dump();
+    const std::string request = "POST " + path +
+                                " HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                                "Cookie: tendon_session=" +
+                                token + "\r\nX-CSRF-Token: " + CsrfToken(token) +
+                                "\r\nContent-Length: " + std::to_string(text.size()) +
+                                "\r\nConnection: close\r\n\r\n" + text;
+    if (!client.Send(request)) return std::nullopt;
+    return client.Read(false, std::chrono::seconds(30));
+  }
+
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(BookingHttpTest, BookThenCancelOverHttp) {
+  const Slot slot = AddSlot("s1", 2);
+  const Referral r = WaitingToBook();
+  const std::string token = SignedIn(kCoordinator);
+  auto booked = Post("/api/v1/appointments/book", token,
+                     {{"referral_id", r.id}, {"slot_id", slot.id}, {"idempotency_key", "k1"}});
+  ASSERT_TRUE(booked.has_value());
+  ASSERT_EQ(booked->status, 201) << booked->body;
+  const json appointment = json::parse(booked->body);
+  EXPECT_EQ(appointment["status"], "booked");
+  // The same key again: the same appointment, nothing new.
+  auto again = Post("/api/v1/appointments/book", token,
+                    {{"referral_id", r.id}, {"slot_id", slot.id}, {"idempotency_key", "k1"}});
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(json::parse(again->body)["appointment_id"], appointment["appointment_id"]);
+
+  auto bad = Post("/api/v1/appointments/cancel", token,
+                  {{"referral_id", r.id},
+                   {"appointment_id", appointment["appointment_id"]},
+                   {"by", "service"},
+                   {"reason", ""}});
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["field"], "reason");
+  auto cancelled = Post("/api/v1/appointments/cancel", token,
+                        {{"referral_id", r.id},
+                         {"appointment_id", appointment["appointment_id"]},
+                         {"by", "service"},
+                         {"reason", "clinician unwell"}});
+  ASSERT_TRUE(cancelled.has_value());
+  EXPECT_EQ(cancelled->status, 200) << cancelled->body;
+  EXPECT_EQ(store().GetReferral(r.id)->state, ReferralState::kWaitingToBook);
+  EXPECT_EQ(store().GetSlot(slot.id)->booked, 0);
+}
+
+TEST_F(BookingHttpTest, TwoHundredSimultaneousAttemptsForTenSlotsGiveTenBookings) {
+  std::vector<Slot> slots;
+  for (int i = 0; i < 10; ++i) slots.push_back(AddSlot("s" + std::to_string(i), 2 + i));
+  std::vector<Referral> referrals;
+  for (int i = 0; i < 200; ++i) referrals.push_back(WaitingToBook());
+  const std::string token = SignedIn(kCoordinator);
+
+  std::latch start(200);
+  std::mutex mu;
+  std::map<int, int> statuses;  // HTTP status -> count; 0 for no answer.
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 200; ++i) {
+    clients.emplace_back([&, i] {
+      start.arrive_and_wait();
+      auto reply = Post("/api/v1/appointments/book", token,
+                        {{"referral_id", referrals[i].id}, {"slot_id", slots[i % 10].id}});
+      std::lock_guard lock(mu);
+      ++statuses[reply ? reply->status : 0];
+      if (reply && reply->status == 409) {
+        EXPECT_EQ(json::parse(reply->body)["message"], "the slot is full");
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(statuses, (std::map<int, int>{{201, 10}, {409, 190}}));
+  for (const Slot& s : slots) EXPECT_EQ(store().GetSlot(s.id)->booked, 1);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace tendon::http
