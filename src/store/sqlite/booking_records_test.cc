@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/check.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/testing/fixtures.h"
 
@@ -426,6 +427,23 @@ TEST_F(BookingRecordsTest, ManyRacingBookingsFillEachSlotOnce) {
   for (const Slot& slot : slots) EXPECT_EQ(Booked(slot.id), 1) << slot.id;
   EXPECT_EQ(store_->ListAppointmentsBetween(At(0), At(kSlots * kHour), "")->size(),
             static_cast<std::size_t>(kSlots));
+}
+
+TEST_F(BookingRecordsTest, CheckFindsABookedCountAlteredBehindTheStoresBack) {
+  AddReferrals(1);
+  AddSlots({MakeSlot("slot-1", kHour)});
+  ASSERT_TRUE(Book(MakeAppointment("appt-1", "slot-1", 1)).ok());
+  auto clean = CheckInvariants(*store_);
+  ASSERT_TRUE(clean.ok()) << clean.status().ToString();
+  EXPECT_TRUE(clean->violations.empty());
+  ASSERT_EQ(RawSql("UPDATE slots SET booked = 0 WHERE id = 'slot-1'"), SQLITE_OK);
+  auto report = CheckInvariants(*store_);
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report->violations.size(), 1u);
+  EXPECT_NE(
+      report->violations[0].find("slot slot-1: 1 appointments hold a place, the count says 0"),
+      std::string::npos)
+      << report->violations[0];
 }
 
 TEST_F(BookingRecordsTest, DatabaseRefusesOverbookingThatBypassesTendon) {
