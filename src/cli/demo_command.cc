@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "config/clinics.h"
 #include "config/service.h"
 #include "core/london_time.h"
 #include "demo/accounts.h"
@@ -39,13 +40,17 @@ Status Demo(const Args& args, std::ostream& out) {
     return AlreadyExistsError(db + " exists already; the demo only creates new databases", "--db");
   }
   RETURN_IF_ERROR(CheckLondonTimeZone());
-  ASSIGN_OR_RETURN(config::ServiceConfig service, config::LoadService(data / config::kServiceSubdir));
+  ASSIGN_OR_RETURN(config::ServiceConfig service,
+                   config::LoadService(data / config::kServiceSubdir));
+  ASSIGN_OR_RETURN(config::ClinicsConfig clinics,
+                   config::LoadClinics(data / config::kServiceSubdir, service));
   ASSIGN_OR_RETURN(demo::DemoParameters params,
                    demo::LoadDemoParameters(data / config::kServiceSubdir / "demo.toml"));
-  ASSIGN_OR_RETURN(WorkingCalendar calendar, config::LoadWorkingCalendar(data / config::kBankHolidaysFile));
+  ASSIGN_OR_RETURN(WorkingCalendar calendar,
+                   config::LoadWorkingCalendar(data / config::kBankHolidaysFile));
   ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));
   ASSIGN_OR_RETURN(demo::DemoSummary summary,
-                   demo::BuildDemo(*store, service, params, calendar, options));
+                   demo::BuildDemo(*store, service, clinics, params, calendar, options));
   RETURN_IF_ERROR(demo::CreateDemoAccounts(*store));
   out << "demo database " << db << "\n" << demo::FormatSummary(summary);
   PrintDemoAccounts(demo::DemoAccounts(), out);

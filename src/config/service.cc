@@ -255,6 +255,23 @@ namespace {
 constexpr int kMaxTimingWorkingDays = 60;
 constexpr int kMaxClaimMinutes = 8 * 60;
 
+// service.toml [booking].
+Status ReadBookingSettings(const toml::table& table, TomlReader& reader, Timing& timing) {
+  ASSIGN_OR_RETURN(TomlReader booking, reader.Table("booking"));
+  std::string first_dna;
+  RETURN_IF_ERROR(booking.String("first_dna", first_dna));
+  if (first_dna == "rebook") {
+    timing.first_dna = FirstDna::kRebook;
+  } else if (first_dna == "discharge") {
+    timing.first_dna = FirstDna::kDischarge;
+  } else {
+    return booking.Error("first_dna", table.at_path("booking.first_dna").node(),
+                         "must be \"rebook\" or \"discharge\"");
+  }
+  RETURN_IF_ERROR(booking.Finish());
+  return reader.Finish();
+}
+
 // service.toml: the service-wide settings; any other key is refused, to catch misspellings.
 Status ReadServiceSettings(std::string_view text, const std::string& file, ServiceConfig& config) {
   ASSIGN_OR_RETURN(toml::table table, ParseToml(text, file));
@@ -277,7 +294,7 @@ Status ReadServiceSettings(std::string_view text, const std::string& file, Servi
   RETURN_IF_ERROR(timing.Int("claim_timeout_minutes", 5, kMaxClaimMinutes, claim_minutes));
   t.claim_timeout = std::chrono::minutes(claim_minutes);
   RETURN_IF_ERROR(timing.Finish());
-  return reader.Finish();
+  return ReadBookingSettings(table, reader, t);
 }
 
 }  // namespace

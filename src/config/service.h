@@ -34,6 +34,10 @@ struct PostcodeDistrict {
   double longitude = 0;  // Degrees east; within the UK (-9 to 2).
 };
 
+// What a did-not-attend at a referral's first appointment does: back to the booking list, due at
+// once ("rebook"), or discharge back to the referrer ("discharge"). A later DNA always rebooks.
+enum class FirstDna { kRebook, kDischarge };
+
 // When the next action on a referral falls due, in working days (service.toml, [timing]).
 struct Timing {
   // Triage, from registration or resubmission, by priority (indexed by Priority: emergency,
@@ -42,6 +46,9 @@ struct Timing {
   int resubmit_working_days = 10;  // The referrer's time to complete a returned referral.
   int booking_working_days = 5;    // The booking team's time to offer an accepted referral a slot.
   std::chrono::minutes claim_timeout{30};  // A triage claim idle this long lapses.
+  // What a patient's first appointment missed without notice does (service.toml [booking]
+  // first_dna). A booking rule, kept here so that every workflow receives it with the timing.
+  FirstDna first_dna = FirstDna::kRebook;
 };
 
 // Where a data directory keeps the service and the bank holidays (data/ in the repository).

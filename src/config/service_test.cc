@@ -77,6 +77,8 @@ TEST(LoadWorkingCalendarTest, MissingFileIsNotFound) {
 constexpr char kTiming[] =
     "[timing]\ntriage_working_days = { emergency = 0, urgent = 1, post_op = 2, routine = 5 }\n"
     "resubmit_working_days = 10\nbooking_working_days = 5\nclaim_timeout_minutes = 30\n";
+// The [booking] table of a valid service.toml.
+constexpr char kBooking[] = "[booking]\nfirst_dna = \"rebook\"\n";
 
 class ServiceFolderTest : public ::testing::Test {
  protected:
@@ -93,7 +95,8 @@ class ServiceFolderTest : public ::testing::Test {
   }
 
   void WriteBaseline() {
-    Write("service.toml", std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming);
+    Write("service.toml",
+          std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming + kBooking);
     Write("regions.csv", "region,demand_share\nNorth,0.6\nSouth,0.4\n");
     Write("sites.csv",
           std::string(kSitesHeader) +
@@ -126,6 +129,15 @@ TEST_F(ServiceFolderTest, TheBaselineLoads) {
   EXPECT_EQ(t.resubmit_working_days, 10);
   EXPECT_EQ(t.booking_working_days, 5);
   EXPECT_EQ(t.claim_timeout, std::chrono::minutes(30));
+  EXPECT_EQ(t.first_dna, FirstDna::kRebook);
+}
+
+TEST_F(ServiceFolderTest, AFirstDnaCanDischarge) {
+  Write("service.toml", std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming +
+                            "[booking]\nfirst_dna = \"discharge\"\n");
+  StatusOr<ServiceConfig> config = LoadService(dir_);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->timing.first_dna, FirstDna::kDischarge);
 }
 
 struct BadFileCase {
@@ -203,8 +215,15 @@ std::vector<BadFileCase> BadFileCases() {
        "not valid TOML: "},
       {"unknown TOML key", "service.toml",
        "golive = 2022-10-01\nname = \"Test service\"\ngo_live = 2022-10-01\n" +
-           std::string(kTiming),
-       1, "golive: unknown key; expected one of name, go_live, timing"},
+           std::string(kTiming) + kBooking,
+       1, "golive: unknown key; expected one of name, go_live, timing, booking"},
+      {"first DNA rule unknown", "service.toml",
+       "name = \"Test service\"\ngo_live = 2022-10-01\n" + std::string(kTiming) +
+           "[booking]\nfirst_dna = \"ignore\"\n",
+       9, "booking.first_dna: must be \"rebook\" or \"discharge\""},
+      {"first DNA rule missing", "service.toml",
+       "name = \"Test service\"\ngo_live = 2022-10-01\n" + std::string(kTiming), 0,
+       "booking: missing; the file must set it"},
       {"timing out of range", "service.toml",
        "name = \"Test service\"\ngo_live = 2022-10-01\n[timing]\n"
        "triage_working_days = { emergency = 0, urgent = 1, post_op = 2, routine = 61 }\n"

@@ -112,8 +112,8 @@ class Generator {
     intake.referral_id = NewReferralId();
     intake.patient_key = history.patients[g.patient].key;
     intake.source = arrival.source;
-    intake.referrer_organisation = ReferrerOrganisation(arrival.source->source,
-                                                        history.patients[g.patient].gp_practice);
+    intake.referrer_organisation =
+        ReferrerOrganisation(arrival.source->source, history.patients[g.patient].gp_practice);
     intake.priority = static_cast<Priority>(rng_.Pick(arrival.source->priority_shares));
     intake.received_at = arrival.at;
     const bool nearest = rng_.Chance(params_.nearest_site_share);
@@ -223,12 +223,13 @@ void AddReferral(Hasher& h, const GeneratedReferral& g) {
 }  // namespace
 
 StatusOr<History> GenerateHistory(const config::ServiceConfig& service,
+                                  const config::ClinicsConfig& clinics,
                                   const DemoParameters& params, const WorkingCalendar& calendar,
                                   const DemoOptions& options) {
   RETURN_IF_ERROR(CheckOptions(options));
   ASSIGN_OR_RETURN(internal::Geography geography, internal::MakeGeography(service));
   Rng rng(options.seed);
-  ASSIGN_OR_RETURN(internal::Roster roster, internal::MakeRoster(service, params, rng));
+  ASSIGN_OR_RETURN(internal::Roster roster, internal::MakeRoster(service, params, clinics, rng));
   const internal::WorkClock clock(calendar, params.open_hour, params.close_hour);
   History history;
   history.until = options.until;

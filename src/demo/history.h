@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "config/clinics.h"
 #include "config/service.h"
 #include "core/event.h"
 #include "core/records.h"
@@ -58,8 +59,10 @@ struct History {
 // source with its own weekly pattern, as a Poisson count per day; each arrival is a new patient or,
 // for repeat_patient_share of them, one already known. InvalidArgument naming "months" or "until"
 // for bad options, FailedPrecondition when the service and the parameters do not fit together (no
-// sites, an unknown hub site).
+// sites, an unknown hub site). The clinicians are `clinics.clinicians` when there are any (see
+// MakeRoster in roster.h), else synthetic.
 StatusOr<History> GenerateHistory(const config::ServiceConfig& service,
+                                  const config::ClinicsConfig& clinics,
                                   const DemoParameters& params, const WorkingCalendar& calendar,
                                   const DemoOptions& options);
 

@@ -39,7 +39,8 @@ class HistoryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     const auto started = std::chrono::steady_clock::now();
-    auto generated = GenerateHistory(Real().service, Real().params, Real().calendar, SixMonths());
+    auto generated = GenerateHistory(Real().service, Real().clinics, Real().params, Real().calendar,
+                                     SixMonths());
     const auto elapsed = std::chrono::steady_clock::now() - started;
     ASSERT_TRUE(generated.ok()) << generated.status().ToString();
     history_ = new History(std::move(generated).value());
@@ -212,8 +213,10 @@ TEST_F(HistoryTest, PatientsAndReferralIdsAreSyntheticButWellFormed) {
 }
 
 TEST_F(HistoryTest, SameSeedSameHistoryOtherSeedAnother) {
-  auto again = GenerateHistory(Real().service, Real().params, Real().calendar, SixMonths(1));
-  auto other = GenerateHistory(Real().service, Real().params, Real().calendar, SixMonths(2));
+  auto again =
+      GenerateHistory(Real().service, Real().clinics, Real().params, Real().calendar, SixMonths(1));
+  auto other =
+      GenerateHistory(Real().service, Real().clinics, Real().params, Real().calendar, SixMonths(2));
   ASSERT_TRUE(again.ok() && other.ok());
   EXPECT_EQ(Digest(*again), Digest(history()));
   EXPECT_NE(Digest(*other), Digest(history()));
@@ -223,19 +226,21 @@ TEST(GenerateHistoryTest, RefusesBadOptions) {
   DemoOptions options;
   options.until = kUntil;
   options.months = 0;
-  auto none = GenerateHistory(Real().service, Real().params, Real().calendar, options);
+  auto none =
+      GenerateHistory(Real().service, Real().clinics, Real().params, Real().calendar, options);
   EXPECT_EQ(none.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(none.status().field(), "months");
   options.months = 1;
   options.until = Date{};
-  auto no_until = GenerateHistory(Real().service, Real().params, Real().calendar, options);
+  auto no_until =
+      GenerateHistory(Real().service, Real().clinics, Real().params, Real().calendar, options);
   EXPECT_EQ(no_until.status().field(), "until");
 }
 
 TEST(GenerateHistoryTest, RefusesAnUnknownHubSite) {
   DemoParameters params = Real().params;
   params.hub_site = "atlantis";
-  auto h = GenerateHistory(Real().service, params, Real().calendar, SixMonths());
+  auto h = GenerateHistory(Real().service, Real().clinics, params, Real().calendar, SixMonths());
   EXPECT_EQ(h.status().code(), StatusCode::kFailedPrecondition);
 }
 

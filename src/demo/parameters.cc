@@ -284,6 +284,12 @@ Status ReadClinicians(TomlReader& root, DemoParameters& p) {
   return t.Finish();
 }
 
+Status ReadDiary(TomlReader& root, DemoParameters& p) {
+  ASSIGN_OR_RETURN(TomlReader t, root.Table("diary"));
+  RETURN_IF_ERROR(t.Int("forward_weeks", 0, kMaxForwardWeeks, p.forward_weeks));
+  return t.Finish();
+}
+
 }  // namespace
 
 std::string_view ToString(Modality m) { return NameIn(kModalityNames, m); }
@@ -293,9 +299,9 @@ StatusOr<DemoParameters> ParseDemoParameters(std::string_view text, const std::s
   ASSIGN_OR_RETURN(toml::table table, config::ParseToml(text, file));
   TomlReader root(table, file, "");
   DemoParameters p;
-  for (auto read :
-       {ReadHistory, ReadSources, ReadPatients, ReadReturns, ReadTriage, ReadTiers, ReadWaits,
-        ReadAppointments, ReadTreatment, ReadDischarge, ReadMskhq, ReadFft, ReadClinicians}) {
+  for (auto read : {ReadHistory, ReadSources, ReadPatients, ReadReturns, ReadTriage, ReadTiers,
+                    ReadWaits, ReadAppointments, ReadTreatment, ReadDischarge, ReadMskhq, ReadFft,
+                    ReadClinicians, ReadDiary}) {
     RETURN_IF_ERROR(read(root, p));
   }
   RETURN_IF_ERROR(root.Finish());

@@ -162,7 +162,12 @@ struct DemoParameters {
   int triage_team = 1;
   int physioline_team = 1;
   std::string hub_site;  // Where the triage and physioline teams are based.
+
+  // [diary]
+  int forward_weeks = 8;  // Weeks of slots generated from the demo's `until`: 0 to 52.
 };
+
+inline constexpr int kMaxForwardWeeks = 52;
 
 // Parses the text of a demo.toml. `file` names it in errors. Every error is an InvalidArgument
 // reading "file:line: key: reason" (no line for a missing key), with the key's dotted path: syntax

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <string>
 
 namespace tendon::demo::internal {
@@ -83,6 +84,53 @@ std::vector<std::string> Tier2Skills() {
   return skills;
 }
 
+std::size_t SiteIndex(const config::ServiceConfig& service, const std::string& id) {
+  std::size_t i = 0;
+  while (i < service.sites.size() && service.sites[i].id != id) ++i;
+  return i;
+}
+
+void AddOnce(std::vector<std::size_t>& team, std::size_t clinician) {
+  if (std::find(team.begin(), team.end(), clinician) == team.end()) team.push_back(clinician);
+}
+
+StatusOr<Roster> RosterFromClinics(const config::ServiceConfig& service,
+                                   const config::ClinicsConfig& clinics) {
+  Roster roster;
+  roster.clinicians = clinics.clinicians;
+  roster.at_site.resize(service.sites.size());
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < roster.clinicians.size(); ++i) {
+    const Clinician& c = roster.clinicians[i];
+    index[c.id] = i;
+    if (std::find(c.skills.begin(), c.skills.end(), "triage") != c.skills.end()) {
+      roster.triage.push_back(i);
+    }
+  }
+  for (const ClinicTemplate& t : clinics.templates) {
+    const std::size_t c = index.at(t.clinician_id);  // The loader checked every clinician.
+    if (t.slot_type == SlotType::kPhysioline) AddOnce(roster.physioline, c);
+    const std::size_t site = SiteIndex(service, t.site_id);
+    if (t.room_id.empty() || site == service.sites.size()) continue;
+    const bool physio = roster.clinicians[c].profession == kPhysiotherapist;
+    AddOnce(roster.at_site[site][physio ? kTier1 : kTier2], c);
+  }
+  for (std::size_t s = 0; s < service.sites.size(); ++s) {
+    for (const auto& tier : roster.at_site[s]) {
+      if (tier.empty()) {
+        return FailedPreconditionError(
+            "site " + service.sites[s].id + " has no clinic of each tier in clinics.csv",
+            "clinics");
+      }
+    }
+  }
+  if (roster.triage.empty() || roster.physioline.empty()) {
+    return FailedPreconditionError("clinicians.csv needs a triage and a physioline team",
+                                   "clinicians");
+  }
+  return roster;
+}
+
 }  // namespace
 
 StatusOr<Geography> MakeGeography(const config::ServiceConfig& service) {
@@ -115,13 +163,14 @@ StatusOr<Geography> MakeGeography(const config::ServiceConfig& service) {
 }
 
 StatusOr<Roster> MakeRoster(const config::ServiceConfig& service, const DemoParameters& params,
-                            Rng& rng) {
+                            const config::ClinicsConfig& clinics, Rng& rng) {
   auto hub = std::find_if(service.sites.begin(), service.sites.end(),
                           [&](const Site& s) { return s.id == params.hub_site; });
   if (hub == service.sites.end()) {
     return FailedPreconditionError("the demo's hub_site '" + params.hub_site + "' is not a site",
                                    "hub_site");
   }
+  if (!clinics.clinicians.empty()) return RosterFromClinics(service, clinics);
   Roster roster;
   const std::vector<std::string> tier2_skills = Tier2Skills();
   for (const Site& site : service.sites) {

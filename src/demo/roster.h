@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/clinics.h"
 #include "config/service.h"
 #include "core/records.h"
 #include "core/status.h"
@@ -35,10 +36,16 @@ struct Roster {
   std::vector<std::size_t> physioline;  // The central physioline team.
 };
 
-// One clinician per clinic_days_per_clinician weekly clinic days at each site, at least one per
-// tier, and the central teams at the hub site. FailedPrecondition when the hub is not a site.
+// The clinicians the history assigns work to. Synthetic: one clinician per
+// clinic_days_per_clinician weekly clinic days at each site, at least one per tier, and the central
+// teams at the hub site. FailedPrecondition when the hub is not a site. With clinics.clinicians
+// empty, synthetic clinicians drawn with `rng`. Otherwise the service's own clinicians (and no
+// draws): at_site from who holds a clinic template with a room at each site, tier 1 for
+// physiotherapists and tier 2 for the other professions; triage from the "triage" skill; physioline
+// from who holds a physioline template. FailedPrecondition when a site lacks clinicians of a tier
+// or a team is empty.
 StatusOr<Roster> MakeRoster(const config::ServiceConfig& service, const DemoParameters& params,
-                            Rng& rng);
+                            const config::ClinicsConfig& clinics, Rng& rng);
 
 // Synthetic names, shared by patients and staff.
 std::string_view GivenName(Rng& rng, Sex sex);

@@ -260,6 +260,7 @@ std::string FormatSummary(const DemoSummary& s) {
       "Friends and Family Test responses {}: {:.0f}% positive\n",
       s.onward_referrals, s.pifu_windows_open, s.mskhq_pairs, s.mskhq_mean_change,
       s.mskhq_significant_share * kPercent, s.fft_responses, s.fft_positive_share * kPercent);
+  if (s.slots > 0) out += fmt::format("forward diary: {} slots\n", s.slots);
   return out;
 }
 

@@ -28,6 +28,7 @@ struct DemoSummary {
   int months = 0;
   std::int64_t sites = 0;
   std::int64_t clinicians = 0;
+  std::int64_t slots = 0;  // Forward diary slots written (BuildDemo; 0 from Summarize).
   std::int64_t patients = 0;
   std::int64_t referrals = 0;
   std::int64_t events = 0;

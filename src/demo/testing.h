@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "config/clinics.h"
 #include "config/service.h"
 #include "core/source_dir_for_tests.h"
 #include "core/working_days.h"
@@ -21,6 +22,7 @@ inline std::filesystem::path ServiceDir() {
 // The Oxfordshire service, the bank holidays and demo.toml, loaded once for the whole test binary.
 struct RealData {
   config::ServiceConfig service;
+  config::ClinicsConfig clinics;
   WorkingCalendar calendar;
   DemoParameters params;
 };
@@ -31,11 +33,14 @@ inline const RealData& Real() {
     auto calendar =
         config::LoadWorkingCalendar(SourceDirForTests() / "data/bank-holidays-england-wales.csv");
     auto params = LoadDemoParameters(ServiceDir() / "demo.toml");
+    StatusOr<config::ClinicsConfig> clinics =
+        service.ok() ? config::LoadClinics(ServiceDir(), *service) : service.status();
     EXPECT_TRUE(service.ok()) << service.status().ToString();
     EXPECT_TRUE(calendar.ok()) << calendar.status().ToString();
     EXPECT_TRUE(params.ok()) << params.status().ToString();
-    if (!service.ok() || !calendar.ok() || !params.ok()) std::abort();
-    return new RealData{*service, *calendar, *params};
+    EXPECT_TRUE(clinics.ok()) << clinics.status().ToString();
+    if (!service.ok() || !clinics.ok() || !calendar.ok() || !params.ok()) std::abort();
+    return new RealData{*service, *clinics, *calendar, *params};
   }();
   return *data;
 }

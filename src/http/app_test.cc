@@ -154,11 +154,36 @@ const std::vector<RouteCase>& Cases() {
        R"({"referral_id":"ref-1","duplicate_id":"ref-9","kind":"linked"})",
        {Role::kCoordinator}},
       // Booking (booking.cc). The slot and appointment do not exist: nothing is booked.
-      {Method::kPost, "/api/v1/appointments/book", R"({"referral_id":"ref-1","slot_id":"none"})",
+      {Method::kPost,
+       "/api/v1/appointments/book",
+       R"({"referral_id":"ref-1","slot_id":"none"})",
        {Role::kCoordinator}},
       {Method::kPost,
        "/api/v1/appointments/cancel",
        R"({"referral_id":"ref-1","appointment_id":"none","by":"service","reason":"x"})",
+       {Role::kCoordinator}},
+      {Method::kPost,
+       "/api/v1/appointments/reschedule",
+       R"({"referral_id":"ref-1","appointment_id":"none","slot_id":"none","by":"service",)"
+       R"("reason":"x"})",
+       {Role::kCoordinator}},
+      {Method::kPost,
+       "/api/v1/appointments/attended",
+       R"({"referral_id":"ref-1","appointment_id":"none"})",
+       {Role::kCoordinator, Role::kTreatingClinician}},
+      {Method::kPost,
+       "/api/v1/appointments/dna",
+       R"({"referral_id":"ref-1","appointment_id":"none"})",
+       {Role::kCoordinator, Role::kTreatingClinician}},
+      {Method::kPost,
+       "/api/v1/appointments/rebook-best",
+       R"({"referral_id":"ref-1"})",
+       {Role::kCoordinator}},
+      // No such clinician: nothing is cancelled.
+      {Method::kPost,
+       "/api/v1/clinicians/unavailable",
+       R"({"clinician_id":"none","from":"2026-11-25T09:00:00Z","to":"2026-11-26T09:00:00Z",)"
+       R"("reason":"x"})",
        {Role::kCoordinator}},
   };
   return cases;

@@ -1,7 +1,10 @@
-// Booking over the JSON API: book a referral into a slot, and cancel (the booking issue). The
-// referral is named in the body, never the URL, and checked and audited before the handler runs.
+// Booking over the JSON API (the booking issue): book a referral into a slot, cancel, reschedule,
+// record attendance or a did-not-attend, rebook to the best alternative, and cancel a clinician's
+// clinics. The referral is named in the body, never the URL, and checked and audited before the
+// handler runs.
 #include "workflow/booking.h"
 
+#include "core/time.h"
 #include "http/app_internal.h"
 #include "http/errors.h"
 
@@ -56,6 +59,90 @@ Response CancelApi(App::Impl& app, Context& ctx) {
   return Response::Json(200, AppointmentJson(*cancelled).dump());
 }
 
+// The body's appointment_id, when it names an appointment of the checked referral: another
+// referral's looks like none at all.
+StatusOr<std::string> OwnAppointment(App::Impl& app, Context& ctx) {
+  ASSIGN_OR_RETURN(std::string id, Text(ctx.json, "appointment_id"));
+  if (id.empty()) return InvalidArgumentError("is required", "appointment_id");
+  auto appointment = app.store.GetAppointment(id);
+  if (!appointment.ok() || appointment->referral_id != ctx.referral->id) {
+    return NotFoundError("no appointment found", "appointment_id");
+  }
+  return id;
+}
+
+Response RescheduleApi(App::Impl& app, Context& ctx) {
+  auto id = OwnAppointment(app, ctx);
+  auto slot = Text(ctx.json, "slot_id");
+  auto by = Text(ctx.json, "by");
+  auto reason = Text(ctx.json, "reason");
+  for (const auto* field : {&slot, &by, &reason}) {
+    if (!field->ok()) return JsonError(field->status());
+  }
+  if (slot->empty()) return JsonError(InvalidArgumentError("is required", "slot_id"));
+  if (!id.ok()) return JsonError(id.status());
+  auto moved = workflow::Reschedule(app.env, ActorOf(*ctx.user), *id, *slot, *by,
+                                    std::move(*reason), app.Now());
+  if (!moved.ok()) return JsonError(moved.status());
+  return Response::Json(201, AppointmentJson(*moved).dump());
+}
+
+// Attendance: `mark` is MarkAttended or MarkDna.
+Response Attendance(App::Impl& app, Context& ctx,
+                    StatusOr<Appointment> (*mark)(const workflow::Env&, const workflow::Actor&,
+                                                  std::string_view, Instant)) {
+  auto id = OwnAppointment(app, ctx);
+  if (!id.ok()) return JsonError(id.status());
+  auto marked = mark(app.env, ActorOf(*ctx.user), *id, app.Now());
+  if (!marked.ok()) return JsonError(marked.status());
+  json answer = AppointmentJson(*marked);
+  auto referral = app.store.GetReferral(ctx.referral->id);
+  if (referral.ok()) answer["referral_state"] = std::string(ToString(referral->state));
+  return Response::Json(200, answer.dump());
+}
+
+Response AttendedApi(App::Impl& app, Context& ctx) {
+  return Attendance(app, ctx, workflow::MarkAttended);
+}
+
+Response DnaApi(App::Impl& app, Context& ctx) { return Attendance(app, ctx, workflow::MarkDna); }
+
+Response RebookBestApi(App::Impl& app, Context& ctx) {
+  auto booked =
+      workflow::RebookToBestAlternative(app.env, ActorOf(*ctx.user), ctx.referral->id, app.Now());
+  if (!booked.ok()) return JsonError(booked.status());
+  return Response::Json(201, AppointmentJson(*booked).dump());
+}
+
+// An ISO instant member of the body; required.
+StatusOr<Instant> InstantField(const json& body, const char* name) {
+  ASSIGN_OR_RETURN(std::string text, Text(body, name));
+  if (text.empty()) return InvalidArgumentError("is required", name);
+  return ParseInstant(text, name);
+}
+
+// Answers with counts and appointment ids only: no patient's data leaves through this route.
+Response UnavailableApi(App::Impl& app, Context& ctx) {
+  auto clinician = Text(ctx.json, "clinician_id");
+  auto reason = Text(ctx.json, "reason");
+  for (const auto* field : {&clinician, &reason}) {
+    if (!field->ok()) return JsonError(field->status());
+  }
+  auto from = InstantField(ctx.json, "from");
+  if (!from.ok()) return JsonError(from.status());
+  auto to = InstantField(ctx.json, "to");
+  if (!to.ok()) return JsonError(to.status());
+  auto result = workflow::ClinicianUnavailable(app.env, ActorOf(*ctx.user), *clinician, *from, *to,
+                                               std::move(*reason), app.Now());
+  if (!result.ok()) return JsonError(result.status());
+  json ids = json::array();
+  for (const Appointment& a : result->appointments) ids.push_back(a.id);
+  return Response::Json(200, json{{"slots_cancelled", result->slot_ids.size()},
+                                  {"appointments_cancelled", result->appointments.size()},
+                                  {"appointment_ids", ids}}
+                                 .dump());
+}
+
 }  // namespace
 
 void RegisterBooking(App::Impl& app) {
@@ -71,6 +158,24 @@ void RegisterBooking(App::Impl& app) {
          Access::PatientData({Role::kCoordinator}, Ownership::kReferralInBody,
                              "appointment.cancel.request"),
          true, bind(CancelApi)});
+  r.Add({Method::kPost, "/api/v1/appointments/reschedule",
+         Access::PatientData({Role::kCoordinator}, Ownership::kReferralInBody,
+                             "appointment.reschedule.request"),
+         true, bind(RescheduleApi)});
+  r.Add({Method::kPost, "/api/v1/appointments/attended",
+         Access::PatientData({Role::kCoordinator, Role::kTreatingClinician},
+                             Ownership::kReferralInBody, "appointment.attended.request"),
+         true, bind(AttendedApi)});
+  r.Add({Method::kPost, "/api/v1/appointments/dna",
+         Access::PatientData({Role::kCoordinator, Role::kTreatingClinician},
+                             Ownership::kReferralInBody, "appointment.dna.request"),
+         true, bind(DnaApi)});
+  r.Add({Method::kPost, "/api/v1/appointments/rebook-best",
+         Access::PatientData({Role::kCoordinator}, Ownership::kReferralInBody,
+                             "appointment.rebook.request"),
+         true, bind(RebookBestApi)});
+  r.Add({Method::kPost, "/api/v1/clinicians/unavailable", Access::Roles({Role::kCoordinator}), true,
+         bind(UnavailableApi)});
 }
 
 }  // namespace tendon::http

@@ -101,6 +101,90 @@ TEST_F(BookingHttpTest, BookThenCancelOverHttp) {
   EXPECT_EQ(store().GetSlot(slot.id)->booked, 0);
 }
 
+TEST_F(BookingHttpTest, RescheduleThenRecordAttendanceAndADidNotAttend) {
+  const Slot first = AddSlot("s1", 2);
+  const Slot second = AddSlot("s2", 3);
+  const Slot third = AddSlot("s3", 4);
+  const Referral r = WaitingToBook();
+  const Referral other = WaitingToBook();
+  const std::string token = SignedIn(kCoordinator);
+  auto booked =
+      Post("/api/v1/appointments/book", token, {{"referral_id", r.id}, {"slot_id", first.id}});
+  ASSERT_TRUE(booked.has_value());
+  ASSERT_EQ(booked->status, 201) << booked->body;
+  const std::string old_id = json::parse(booked->body)["appointment_id"];
+  ASSERT_TRUE(
+      Post("/api/v1/appointments/book", token, {{"referral_id", other.id}, {"slot_id", third.id}})
+          ->status == 201);
+
+  const json move{
+      {"referral_id", r.id}, {"appointment_id", old_id}, {"by", "patient"}, {"reason", "away"}};
+  auto no_slot = Post("/api/v1/appointments/reschedule", token, move);
+  ASSERT_TRUE(no_slot.has_value());
+  EXPECT_EQ(no_slot->status, 400);
+  EXPECT_EQ(json::parse(no_slot->body)["field"], "slot_id");
+  json to_full = move;
+  to_full["slot_id"] = third.id;
+  EXPECT_EQ(Post("/api/v1/appointments/reschedule", token, to_full)->status, 409);
+  json to_free = move;
+  to_free["slot_id"] = second.id;
+  auto moved = Post("/api/v1/appointments/reschedule", token, to_free);
+  ASSERT_TRUE(moved.has_value());
+  ASSERT_EQ(moved->status, 201) << moved->body;
+  const std::string new_id = json::parse(moved->body)["appointment_id"];
+  EXPECT_EQ(store().GetAppointment(old_id)->status, AppointmentStatus::kCancelled);
+
+  // Attendance before the slot starts is refused; another referral's appointment is not found.
+  const json mark{{"referral_id", r.id}, {"appointment_id", new_id}};
+  EXPECT_EQ(Post("/api/v1/appointments/attended", token, mark)->status, 422);
+  EXPECT_EQ(Post("/api/v1/appointments/dna", token,
+                 {{"referral_id", other.id}, {"appointment_id", new_id}})
+                ->status,
+            404);
+  now_ = second.start + std::chrono::minutes(15);
+  const std::string later = SignedIn(kCoordinator);  // The first session has lapsed by now.
+  auto missed = Post("/api/v1/appointments/dna", later, mark);
+  ASSERT_TRUE(missed.has_value());
+  ASSERT_EQ(missed->status, 200) << missed->body;
+  EXPECT_EQ(json::parse(missed->body)["status"], "dna");
+  EXPECT_EQ(json::parse(missed->body)["referral_state"], "waiting_to_book");
+  EXPECT_EQ(Post("/api/v1/appointments/attended", later, mark)->status, 422);
+}
+
+TEST_F(BookingHttpTest, ClinicianUnavailableThenRebookToTheBestAlternative) {
+  const Slot lost = AddSlot("s1", 2);
+  const Slot later = AddSlot("s2", 5);
+  const Referral r = WaitingToBook();
+  const std::string token = SignedIn(kCoordinator);
+  ASSERT_EQ(Post("/api/v1/appointments/book", token, {{"referral_id", r.id}, {"slot_id", lost.id}})
+                ->status,
+            201);
+  json body{{"clinician_id", "clin-1"},
+            {"from", FormatInstant(lost.start)},
+            {"to", "tomorrow"},
+            {"reason", "sickness"}};
+  auto bad = Post("/api/v1/clinicians/unavailable", token, body);
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(json::parse(bad->body)["field"], "to");
+  body["to"] = FormatInstant(lost.start + std::chrono::hours(1));
+  auto done = Post("/api/v1/clinicians/unavailable", token, body);
+  ASSERT_TRUE(done.has_value());
+  ASSERT_EQ(done->status, 200) << done->body;
+  const json answer = json::parse(done->body);
+  EXPECT_EQ(answer["slots_cancelled"], 1);
+  EXPECT_EQ(answer["appointments_cancelled"], 1);
+  EXPECT_EQ(answer["appointment_ids"].size(), 1u);
+  EXPECT_EQ(answer.size(), 3u);  // Counts and ids only: no patient's data.
+  EXPECT_EQ(store().GetReferral(r.id)->state, ReferralState::kWaitingToBook);
+
+  auto rebooked = Post("/api/v1/appointments/rebook-best", token, {{"referral_id", r.id}});
+  ASSERT_TRUE(rebooked.has_value());
+  ASSERT_EQ(rebooked->status, 201) << rebooked->body;
+  EXPECT_EQ(json::parse(rebooked->body)["slot_id"], later.id);
+  EXPECT_EQ(Post("/api/v1/appointments/rebook-best", token, {{"referral_id", r.id}})->status, 422);
+}
+
 TEST_F(BookingHttpTest, TwoHundredSimultaneousAttemptsForTenSlotsGiveTenBookings) {
   std::vector<Slot> slots;
   for (int i = 0; i < 10; ++i) slots.push_back(AddSlot("s" + std::to_string(i), 2 + i));

@@ -1,12 +1,15 @@
-// Booking (the booking issue, part 3): book a referral into a slot, cancel, and record attendance,
-// each in one transaction with its pathway event and audit row. No slot is ever booked beyond its
+// Booking (the booking issue, part 3): book a referral into a slot, cancel, reschedule, record
+// attendance or a did-not-attend, and cancel a clinician's clinics when they are unavailable, each
+// in one transaction with its pathway events and audit rows. No slot is ever booked beyond its
 // capacity: the store's database refuses it however many requests race (store.h), and the
 // workflow answers Aborted ("the slot is full") to all but the winners.
 #ifndef TENDON_WORKFLOW_BOOKING_H_
 #define TENDON_WORKFLOW_BOOKING_H_
 
+#include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/records.h"
 #include "core/schedule.h"
@@ -38,6 +41,61 @@ StatusOr<Appointment> Book(const Env& env, const Actor& actor, const BookingRequ
 // is not booked.
 StatusOr<Appointment> Cancel(const Env& env, const Actor& actor, std::string_view appointment_id,
                              std::string_view by, std::string reason, Instant now);
+
+// Moves a booked appointment to `new_slot_id` in one transaction: the old appointment is cancelled
+// (by "patient" or "service", with a reason, checked as by Cancel) and the new slot booked with
+// Book's checks. When any step fails nothing changes: Aborted when the new slot is full,
+// FailedPrecondition when it cannot be booked or the appointment is not booked, NotFound for an
+// unknown appointment or slot, InvalidArgument (field "slot_id") for the appointment's own slot.
+// Returns the new appointment; the audit row is "appointment.reschedule".
+StatusOr<Appointment> Reschedule(const Env& env, const Actor& actor,
+                                 std::string_view appointment_id, std::string_view new_slot_id,
+                                 std::string_view by, std::string reason, Instant now);
+
+// Records that the patient came: the appointment is attended and the referral in treatment
+// (appointment.attended), owned by the slot's clinician, whose next step (a follow-up or a
+// discharge) falls due env.timing.booking_working_days later. FailedPrecondition when the
+// appointment is not booked or its slot has not started at `now`; NotFound for an unknown id.
+StatusOr<Appointment> MarkAttended(const Env& env, const Actor& actor,
+                                   std::string_view appointment_id, Instant now);
+
+// Records that the patient did not attend (appointment.dna), with the same preconditions as
+// MarkAttended. At a referral's first appointment (no earlier one attended) the service's rule
+// env.timing.first_dna decides: kRebook returns the referral to waiting to book, owned by the
+// booking team and due at once; kDischarge discharges it and closes it (referral.closed, reason
+// "did_not_attend") in the same transaction. After an attended appointment a DNA always rebooks.
+StatusOr<Appointment> MarkDna(const Env& env, const Actor& actor, std::string_view appointment_id,
+                              Instant now);
+
+struct Unavailability {
+  std::vector<std::string> slot_ids;      // The slots cancelled, by start.
+  std::vector<Appointment> appointments;  // The appointments cancelled, by slot start.
+};
+
+// A clinician cannot work in [from, to) (sickness, leave). Every running slot of theirs that starts
+// in that period and after `now` is cancelled (slots already started are left for attendance to be
+// recorded), and every booked appointment in them is cancelled by "service" with `reason`: its
+// referral goes back to waiting to book at its priority, owned by the booking team and due at
+// once, its event carrying "rebook_first": true. Slots and appointments change in one transaction;
+// an appointment booked while that transaction was waiting is found and cancelled in a second one.
+// InvalidArgument naming the field: clinician_id empty, `to` not after `from`, reason blank or
+// longer than kMaxLongText. NotFound (field "clinician_id") for an unknown clinician. Notifying the
+// patients is not done here.
+StatusOr<Unavailability> ClinicianUnavailable(const Env& env, const Actor& actor,
+                                              std::string_view clinician_id, Instant from,
+                                              Instant to, std::string reason, Instant now);
+
+// How far ahead RebookToBestAlternative looks.
+inline constexpr std::chrono::weeks kRebookHorizon{26};
+
+// Books a referral waiting to book whose latest appointment was cancelled into the best
+// alternative: the earliest free, running slot open to its priority with the cancelled slot's
+// type and modality, at the same site when there is one within kRebookHorizon, else at any site.
+// FailedPrecondition when the referral is not waiting to book; NotFound (field "referral_id") when
+// its latest appointment was not cancelled or no slot qualifies. A slot taken meanwhile is skipped
+// for the next best.
+StatusOr<Appointment> RebookToBestAlternative(const Env& env, const Actor& actor,
+                                              std::string_view referral_id, Instant now);
 
 }  // namespace tendon::workflow
 

@@ -30,9 +30,51 @@ class BookingTest : public testing::WorkflowTest {
     slot.end = slot.start + std::chrono::minutes(30);
     slot.ringfence = ringfence;
     slot.opens_to_all_at = opens;
+    return Put(slot);
+  }
+
+  Slot Put(const Slot& slot) {
     EXPECT_TRUE(
         store().Write([&](store::WriteTxn& txn) { return txn.PutSlots({slot}).status(); }).ok());
     return slot;
+  }
+
+  // A second site, "site-2", with clinician "clin-2" and template "tpl-2"; returns a slot there.
+  Slot AddOtherSiteSlot(const std::string& id, int days) {
+    EXPECT_TRUE(store()
+                    .Write([](store::WriteTxn& txn) -> Status {
+                      RETURN_IF_ERROR(txn.PutSite(store::testing::MakeSite("site-2")));
+                      RETURN_IF_ERROR(txn.PutRoom(store::testing::MakeRoom("room-2", "site-2")));
+                      RETURN_IF_ERROR(
+                          txn.PutClinician(store::testing::MakeClinician("clin-2", "site-2")));
+                      ClinicTemplate t = store::testing::MakeTemplate("tpl-2");
+                      t.clinician_id = "clin-2";
+                      t.site_id = "site-2";
+                      t.room_id = "room-2";
+                      return txn.PutClinicTemplate(t);
+                    })
+                    .ok());
+    Slot slot = store::testing::MakeSlot(id, 0);
+    slot.start = slot.opens_to_all_at = testing::kNow + date::days(days) - std::chrono::hours(1);
+    slot.end = slot.start + std::chrono::minutes(30);
+    slot.template_id = "tpl-2";
+    slot.clinician_id = "clin-2";
+    slot.site_id = "site-2";
+    slot.room_id = "room-2";
+    return Put(slot);
+  }
+
+  // A referral booked into `slot`.
+  std::pair<Referral, Appointment> Booked(const Slot& slot,
+                                          Priority priority = Priority::kRoutine) {
+    const Referral r = WaitingToBook(priority);
+    auto booked = Book(env(), Booker(), {r.id, slot.id, ""}, testing::kNow);
+    EXPECT_TRUE(booked.ok()) << booked.status().ToString();
+    return {r, booked.ok() ? *booked : Appointment{}};
+  }
+
+  std::size_t EventCount(const std::string& referral_id) {
+    return store().ListEvents(referral_id)->size();
   }
 
   static Actor Booker() { return {"user-coordinator", Role::kCoordinator, "RNU"}; }
@@ -143,6 +185,251 @@ TEST_F(BookingTest, TwoHundredRacingBookingsForTenSlotsGiveExactlyTen) {
   EXPECT_EQ(other.load(), 0);
   for (const Slot& s : slots) EXPECT_EQ(store().GetSlot(s.id)->booked, 1);
   EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, RescheduleCancelsTheOldAndBooksTheNewTogether) {
+  const Slot first = AddSlot("s1", 2);
+  const Slot second = AddSlot("s2", 3);
+  auto [r, old] = Booked(first);
+  auto moved =
+      Reschedule(env(), Booker(), old.id, second.id, "patient", "on holiday", testing::kNow);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->slot_id, second.id);
+  EXPECT_EQ(store().GetAppointment(old.id)->status, AppointmentStatus::kCancelled);
+  EXPECT_EQ(store().GetAppointment(old.id)->cancelled_by, "patient");
+  EXPECT_EQ(store().GetSlot(first.id)->booked, 0);
+  EXPECT_EQ(store().GetSlot(second.id)->booked, 1);
+  const Referral after = *store().GetReferral(r.id);
+  EXPECT_EQ(after.state, ReferralState::kBooked);
+  EXPECT_EQ(after.next_action_due, second.start);
+  const std::vector<PathwayEvent> events = *store().ListEvents(r.id);
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_EQ(events[events.size() - 2].type, EventType::kAppointmentCancelled);
+  EXPECT_EQ(events.back().type, EventType::kAppointmentBooked);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, RescheduleIntoAFullSlotChangesNothing) {
+  const Slot first = AddSlot("s1", 2);
+  const Slot full = AddSlot("s2", 3);
+  auto [r, old] = Booked(first);
+  Booked(full);
+  const std::size_t events = EventCount(r.id);
+  auto moved = Reschedule(env(), Booker(), old.id, full.id, "service", "room", testing::kNow);
+  EXPECT_EQ(moved.status().code(), StatusCode::kAborted);
+  EXPECT_EQ(store().GetAppointment(old.id)->status, AppointmentStatus::kBooked);
+  EXPECT_EQ(store().GetSlot(first.id)->booked, 1);
+  EXPECT_EQ(store().GetSlot(full.id)->booked, 1);
+  EXPECT_EQ(store().GetReferral(r.id)->state, ReferralState::kBooked);
+  EXPECT_EQ(EventCount(r.id), events);
+  EXPECT_EQ(
+      Reschedule(env(), Booker(), old.id, first.id, "service", "x", testing::kNow).status().field(),
+      "slot_id");
+  EXPECT_EQ(
+      Reschedule(env(), Booker(), old.id, full.id, "nobody", "x", testing::kNow).status().field(),
+      "by");
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, AttendanceIsRecordedOnlyOnceTheSlotHasStarted) {
+  const Slot slot = AddSlot("s1", 2);
+  auto [r, appointment] = Booked(slot);
+  EXPECT_EQ(MarkAttended(env(), Booker(), appointment.id, testing::kNow).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(MarkDna(env(), Booker(), appointment.id, testing::kNow).status().code(),
+            StatusCode::kFailedPrecondition);
+  const Instant during = slot.start + std::chrono::minutes(10);
+  auto attended = MarkAttended(env(), Booker(), appointment.id, during);
+  ASSERT_TRUE(attended.ok()) << attended.status().ToString();
+  EXPECT_EQ(attended->status, AppointmentStatus::kAttended);
+  const Referral after = *store().GetReferral(r.id);
+  EXPECT_EQ(after.state, ReferralState::kInTreatment);
+  EXPECT_EQ(after.owner, "clin-1");
+  EXPECT_GT(after.next_action_due, during);
+  EXPECT_EQ(store().ListEvents(r.id)->back().type, EventType::kAppointmentAttended);
+  EXPECT_EQ(store().GetSlot(slot.id)->booked, 1);  // An attended appointment keeps its place.
+  EXPECT_EQ(MarkDna(env(), Booker(), appointment.id, during).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+struct FirstDnaCase {
+  config::FirstDna rule;
+  ReferralState state;
+  std::vector<EventType> last_events;
+};
+
+TEST_F(BookingTest, AFirstDnaFollowsTheServicesRule) {
+  const std::vector<FirstDnaCase> cases{
+      {config::FirstDna::kRebook, ReferralState::kWaitingToBook, {EventType::kAppointmentDna}},
+      {config::FirstDna::kDischarge,
+       ReferralState::kClosed,
+       {EventType::kAppointmentDna, EventType::kReferralClosed}},
+  };
+  int n = 0;
+  for (const FirstDnaCase& c : cases) {
+    SCOPED_TRACE(static_cast<int>(c.rule));
+    Env ruled = env();
+    ruled.timing.first_dna = c.rule;
+    const Slot slot = AddSlot("dna" + std::to_string(n++), 2);
+    auto [r, appointment] = Booked(slot);
+    auto missed = MarkDna(ruled, Booker(), appointment.id, slot.start + std::chrono::minutes(20));
+    ASSERT_TRUE(missed.ok()) << missed.status().ToString();
+    EXPECT_EQ(missed->status, AppointmentStatus::kDna);
+    const Referral after = *store().GetReferral(r.id);
+    EXPECT_EQ(after.state, c.state);
+    EXPECT_EQ(after.priority, r.priority);
+    const std::vector<PathwayEvent> events = *store().ListEvents(r.id);
+    std::vector<EventType> last;
+    for (std::size_t i = events.size() - c.last_events.size(); i < events.size(); ++i) {
+      last.push_back(events[i].type);
+    }
+    EXPECT_EQ(last, c.last_events);
+    if (c.state == ReferralState::kWaitingToBook) EXPECT_EQ(after.owner, "booking");
+  }
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, ADnaAfterAnAttendanceRebooksWhateverTheRule) {
+  Env ruled = env();
+  ruled.timing.first_dna = config::FirstDna::kDischarge;
+  const Slot first = AddSlot("s1", 2);
+  const Slot second = AddSlot("s2", 9);
+  auto [r, appointment] = Booked(first);
+  const Instant seen = first.start + std::chrono::minutes(5);
+  ASSERT_TRUE(MarkAttended(ruled, Booker(), appointment.id, seen).ok());
+  // The clinician asks for a follow-up: back on the booking list, then booked.
+  ASSERT_TRUE(store()
+                  .Write([&](store::WriteTxn& txn) -> Status {
+                    Referral follow_up = *txn.GetReferral(r.id);
+                    follow_up.state = ReferralState::kWaitingToBook;
+                    follow_up.owner = "booking";
+                    follow_up.next_action_due = seen;
+                    PathwayEvent added;
+                    added.type = EventType::kWaitlistAdded;
+                    added.actor = "clin-1";
+                    added.occurred_at = seen;
+                    return txn.RecordEvent(follow_up, added).status();
+                  })
+                  .ok());
+  auto again = Book(ruled, Booker(), {r.id, second.id, ""}, seen);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  ASSERT_TRUE(MarkDna(ruled, Booker(), again->id, second.start + std::chrono::minutes(20)).ok());
+  EXPECT_EQ(store().GetReferral(r.id)->state, ReferralState::kWaitingToBook);
+  EXPECT_EQ(json::parse(store().ListEvents(r.id)->back().payload)["first_appointment"], false);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, ClinicianUnavailableCancelsEveryBookingInThePeriod) {
+  const Slot a = AddSlot("s1", 2);
+  Slot b_slot = store::testing::MakeSlot("s2", 0);
+  b_slot.start = a.start + std::chrono::hours(1);
+  b_slot.end = b_slot.start + std::chrono::minutes(30);
+  b_slot.opens_to_all_at = b_slot.start;
+  const Slot b = Put(b_slot);
+  const Slot c = AddSlot("s3", 3);
+  const Slot empty = AddSlot("s4", 3);
+  const Slot after = AddSlot("s5", 6);
+  auto [ra, aa] = Booked(a, Priority::kUrgent);
+  auto [rb, ab] = Booked(b);
+  auto [rc, ac] = Booked(c);
+  auto [rd, ad] = Booked(after);
+  const Instant from = testing::kNow + date::days(1);
+  const Instant to = testing::kNow + date::days(5);
+  auto result =
+      ClinicianUnavailable(env(), Booker(), "clin-1", from, to, "sickness", testing::kNow);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->slot_ids, (std::vector<std::string>{a.id, b.id, c.id, empty.id}));
+  std::vector<std::string> ids;
+  for (const Appointment& x : result->appointments) ids.push_back(x.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{aa.id, ab.id, ac.id}));
+  for (const Slot& s : {a, b, c, empty}) EXPECT_TRUE(store().GetSlot(s.id)->cancelled) << s.id;
+  EXPECT_FALSE(store().GetSlot(after.id)->cancelled);
+  EXPECT_EQ(store().GetAppointment(ad.id)->status, AppointmentStatus::kBooked);
+  for (const Referral& r : {ra, rb, rc}) {
+    const Referral now = *store().GetReferral(r.id);
+    EXPECT_EQ(now.state, ReferralState::kWaitingToBook);
+    EXPECT_EQ(now.priority, r.priority);
+    EXPECT_EQ(now.owner, "booking");
+    EXPECT_EQ(now.next_action_due, testing::kNow);
+    const PathwayEvent last = store().ListEvents(r.id)->back();
+    EXPECT_EQ(last.type, EventType::kAppointmentCancelled);
+    const json payload = json::parse(last.payload);
+    EXPECT_EQ(payload["by"], "service");
+    EXPECT_EQ(payload["reason"], "sickness");
+    EXPECT_EQ(payload["rebook_first"], true);
+  }
+  EXPECT_EQ(store().GetReferral(ra.id)->priority, Priority::kUrgent);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, ClinicianUnavailableChecksWhoWhenAndWhy) {
+  const Instant from = testing::kNow + date::days(1);
+  EXPECT_EQ(ClinicianUnavailable(env(), Booker(), "clin-1", from, from, "leave", testing::kNow)
+                .status()
+                .field(),
+            "to");
+  EXPECT_EQ(ClinicianUnavailable(env(), Booker(), "clin-1", from, from + date::days(1), " ",
+                                 testing::kNow)
+                .status()
+                .field(),
+            "reason");
+  EXPECT_EQ(ClinicianUnavailable(env(), Booker(), "nobody", from, from + date::days(1), "leave",
+                                 testing::kNow)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(BookingTest, RebookBestPicksTheEarliestSlotAtTheSameSiteThenAnyOther) {
+  const Slot original = AddSlot("s1", 2);
+  const Slot elsewhere = AddOtherSiteSlot("s2", 3);
+  Slot video = store::testing::MakeSlot("s3", 0);
+  video.start = video.opens_to_all_at = elsewhere.start - std::chrono::hours(1);
+  video.end = video.start + std::chrono::minutes(30);
+  video.modality = Modality::kVideo;
+  Put(video);
+  const Slot same_site_later = AddSlot("s4", 4);
+  const Slot same_site_latest = AddSlot("s5", 5);
+  auto [r, appointment] = Booked(original);
+  EXPECT_EQ(RebookToBestAlternative(env(), Booker(), r.id, testing::kNow).status().code(),
+            StatusCode::kFailedPrecondition);  // Still booked.
+  ASSERT_TRUE(ClinicianUnavailable(env(), Booker(), "clin-1", original.start,
+                                   original.start + std::chrono::hours(1), "sickness",
+                                   testing::kNow)
+                  .ok());
+  auto rebooked = RebookToBestAlternative(env(), Booker(), r.id, testing::kNow);
+  ASSERT_TRUE(rebooked.ok()) << rebooked.status().ToString();
+  EXPECT_EQ(rebooked->slot_id, same_site_later.id);
+  EXPECT_EQ(store().GetReferral(r.id)->state, ReferralState::kBooked);
+
+  // With the site's remaining slot taken, the other site's is the best alternative.
+  Booked(same_site_latest);
+  ASSERT_TRUE(Cancel(env(), Booker(), rebooked->id, "service", "room flooded", testing::kNow).ok());
+  ASSERT_TRUE(store()
+                  .Write([&](store::WriteTxn& txn) {
+                    return txn.SetSlotCancelled(same_site_later.id, true);
+                  })
+                  .ok());
+  auto moved = RebookToBestAlternative(env(), Booker(), r.id, testing::kNow);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->slot_id, elsewhere.id);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, RebookBestWithoutAFreeSlotIsNotFound) {
+  const Slot only = AddSlot("s1", 2);
+  auto [r, appointment] = Booked(only);
+  ASSERT_TRUE(Cancel(env(), Booker(), appointment.id, "service", "closed", testing::kNow).ok());
+  ASSERT_TRUE(store()
+                  .Write([&](store::WriteTxn& txn) { return txn.SetSlotCancelled(only.id, true); })
+                  .ok());
+  auto none = RebookToBestAlternative(env(), Booker(), r.id, testing::kNow);
+  EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(none.status().field(), "referral_id");
+  const Referral fresh = WaitingToBook();
+  EXPECT_EQ(RebookToBestAlternative(env(), Booker(), fresh.id, testing::kNow).status().code(),
+            StatusCode::kNotFound);
 }
 
 }  // namespace
