@@ -17,3 +17,6 @@ echo "== demo generation: tendon demo --months 6 --seed 1 (median of 3)"
 
 echo "== intake: 10,000 referrals over HTTP by 16 clients, then /triage with 5,000 waiting"
 ./bench/intake.sh "$build"
+
+echo "== slot search: a year of the Oxfordshire rota, earliest and nearest 10"
+./bench/search.sh "$build"
