@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 
 #include "core/source_dir_for_tests.h"
 
@@ -59,8 +60,12 @@ TEST(LoadClinicsTest, OxfordshireClinicDaysMatchSites) {
 }
 
 TEST(WeeklyClinicDaysTest, CountsRoomDaysNotSessions) {
-  ClinicTemplate am{
-      .id = "a", .clinician_id = "c1", .site_id = "s", .room_id = "s-room-1", .weekdays = {1, 2}};
+  ClinicTemplate am;
+  am.id = "a";
+  am.clinician_id = "c1";
+  am.site_id = "s";
+  am.room_id = "s-room-1";
+  am.weekdays = {1, 2};
   ClinicTemplate pm = am;
   pm.id = "b";
   pm.clinician_id = "c2";
@@ -80,8 +85,13 @@ class BadClinicsTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
     service_.go_live = Date(date::year(2022) / 10 / 1);
-    service_.sites = {{.id = "north", .name = "North", .rooms = 2},
-                      {.id = "south", .name = "South", .rooms = 1}};
+    for (auto [id, name, rooms] : {std::tuple("north", "North", 2), {"south", "South", 1}}) {
+      Site site;
+      site.id = id;
+      site.name = name;
+      site.rooms = rooms;
+      service_.sites.push_back(site);
+    }
   }
   void TearDown() override { fs::remove_all(dir_); }
 

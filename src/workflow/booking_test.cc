@@ -285,7 +285,9 @@ TEST_F(BookingTest, AFirstDnaFollowsTheServicesRule) {
       last.push_back(events[i].type);
     }
     EXPECT_EQ(last, c.last_events);
-    if (c.state == ReferralState::kWaitingToBook) EXPECT_EQ(after.owner, "booking");
+    if (c.state == ReferralState::kWaitingToBook) {
+      EXPECT_EQ(after.owner, "booking");
+    }
   }
   EXPECT_EQ(Violations(), std::vector<std::string>{});
 }
