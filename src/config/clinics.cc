@@ -32,18 +32,6 @@ StatusOr<CsvFile> ReadCsv(const fs::path& path, std::vector<std::string> header)
   return csv;
 }
 
-// Lower-case letters and digits in words joined by single hyphens, starting with a letter.
-bool IsKebabId(std::string_view id) {
-  if (id.empty() || id.front() < 'a' || id.front() > 'z' || id.back() == '-') return false;
-  char previous = '\0';
-  for (char c : id) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (!alnum && !(c == '-' && previous != '-')) return false;
-    previous = c;
-  }
-  return true;
-}
-
 std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
   std::size_t begin = 0;

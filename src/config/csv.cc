@@ -221,4 +221,16 @@ StatusOr<double> CsvFile::Double(const CsvRow& row, std::string_view column) con
   return value;
 }
 
+// Lower-case letters and digits in words joined by single hyphens, starting with a letter.
+bool IsKebabId(std::string_view id) {
+  if (id.empty() || id.front() < 'a' || id.front() > 'z' || id.back() == '-') return false;
+  char previous = '\0';
+  for (char c : id) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && !(c == '-' && previous != '-')) return false;
+    previous = c;
+  }
+  return true;
+}
+
 }  // namespace tendon::config

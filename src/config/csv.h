@@ -75,6 +75,10 @@ class CsvFile {
   std::vector<CsvRow> rows_;
 };
 
+// An id of lower-case letters and digits in words joined by single hyphens, starting with a letter
+// ("marcham-road", "clin-012").
+bool IsKebabId(std::string_view id);
+
 }  // namespace tendon::config
 
 #endif  // TENDON_CONFIG_CSV_H_

@@ -61,18 +61,6 @@ class UniqueColumn {
   std::map<std::string, int> first_line_;
 };
 
-// Lower-case letters and digits in words joined by single hyphens, starting with a letter.
-bool IsKebabId(std::string_view id) {
-  if (id.empty() || id.front() < 'a' || id.front() > 'z' || id.back() == '-') return false;
-  char previous = '\0';
-  for (char c : id) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (!alnum && !(c == '-' && previous != '-')) return false;
-    previous = c;
-  }
-  return true;
-}
-
 // A UK postcode outward code: one or two letters, a digit, then an optional digit or letter.
 bool IsOutwardCode(std::string_view code) {
   std::size_t i = 0;
