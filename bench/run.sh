@@ -20,3 +20,6 @@ echo "== intake: 10,000 referrals over HTTP by 16 clients, then /triage with 5,0
 
 echo "== slot search: a year of the Oxfordshire rota, earliest and nearest 10"
 ./bench/search.sh "$build"
+
+echo "== booking: 16 clients over HTTP against 100 hot slots, beside SQLite's raw commit rate"
+./bench/booking.sh "$build"

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Booking under load over HTTP (the booking issue; goals: ratio at least 1.0, p99 under 50 ms, max
+# under 250 ms, no double booking):
+#
+#   bookings_per_s    16 clients (wrk -t16 -c16, one keep-alive connection each) as the demo
+#                     coordinator, each with its own referral waiting to book, book one of 100 hot
+#                     single-place slots, then cancel it to replenish the slot, for 10 s; a 409
+#                     (another client holds that slot) moves the client to the next slot. Every
+#                     booking and cancellation is committed durably before its answer.
+#   raw_commit_per_s  SQLite's single-row commit rate (WAL, synchronous=FULL) on the same disk,
+#                     measured in the same run (bench/store_bench.cc)
+#   ratio             bookings_per_s / raw_commit_per_s
+#   p99_ms, max_ms    over every request of the load (bookings and cancellations)
+#   double_bookings   slots holding more appointments than places afterwards (read from the
+#                     database; the database refuses them, so this must be 0)
+#
+# Prints exactly one line on stdout:
+#   bookings_per_s=N raw_commit_per_s=N ratio=R p99_ms=N max_ms=N double_bookings=N
+# Usage: bench/booking.sh [BUILD_DIR] [TENDON]   (defaults: build, BUILD_DIR/src/cli/tendon)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build}"
+tendon="${2:-$build/src/cli/tendon}"
+readonly clients=16 hot_slots=100 duration=10
+
+fail() {
+  echo "booking.sh: $*" >&2
+  exit 1
+}
+say() { echo "booking.sh: $*" >&2; }
+
+for tool in wrk curl python3 sqlite3; do
+  command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps.sh)"
+done
+[ -x "$tendon" ] || fail "$tendon not found: build tendon"
+[ -x "$build/bench/store_bench" ] || fail "$build/bench/store_bench not found: build it"
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say "measuring SQLite's raw commit rate"
+raw=$("$build/bench/store_bench" "$work" 2 | sed -n 's/^raw sqlite.*: *\([0-9]*\) commits\/s/\1/p')
+[ -n "$raw" ] || fail "store_bench printed no raw commit rate"
+
+db="$work/booking.db"
+"$tendon" demo --db "$db" --months 1 >"$work/demo.log" 2>&1 || fail "tendon demo: $(tail -3 "$work/demo.log")"
+now_ms=$(($(date +%s) * 1000 + 3600000))
+referrals=$(sqlite3 "$db" "SELECT id FROM referrals WHERE state = 'waiting_to_book' ORDER BY id
+  LIMIT $clients" | paste -sd, -)
+slots=$(sqlite3 "$db" "SELECT id FROM slots WHERE start_at > $now_ms AND capacity = 1
+  AND booked = 0 AND cancelled = 0 AND (ringfence = 'none' OR opens_to_all_at <= $now_ms)
+  ORDER BY start_at LIMIT $hot_slots" | paste -sd, -)
+[ "$(tr ',' '\n' <<<"$referrals" | wc -l)" = "$clients" ] || fail "fewer than $clients referrals wait"
+[ "$(tr ',' '\n' <<<"$slots" | wc -l)" = "$hot_slots" ] || fail "fewer than $hot_slots free slots"
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+"$tendon" serve --db "$db" --listen "127.0.0.1:$port" --quiet >"$work/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && break
+  sleep 0.1
+done
+
+# Sign in as the demo coordinator; the session's CSRF token is read from a page's form.
+curl -s -D "$work/h" -o /dev/null "$base/sign-in" || fail "GET /sign-in failed"
+form_csrf=$(sed -n 's/^[Ss]et-[Cc]ookie: tendon_form_csrf=\([^;]*\).*/\1/p' "$work/h" | tr -d '\r')
+curl -s -D "$work/h" -o /dev/null -b "tendon_form_csrf=$form_csrf" \
+  --data-urlencode "csrf_token=$form_csrf" --data-urlencode "username=demo-coordinator" \
+  --data-urlencode "password=demo-coordinator-password" "$base/sign-in" || fail "sign-in failed"
+cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \([^=;]*tendon_session=[^;]*\).*/\1/p' "$work/h" | tr -d '\r')
+[ -n "$cookie" ] || fail "signing in gave no session cookie"
+csrf=$(curl -s -H "Cookie: $cookie" "$base/home" |
+  sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+[ -n "$csrf" ] || fail "no CSRF token on /home"
+
+# One connection per wrk thread, so each thread's state follows its own requests: book a slot,
+# then cancel that appointment, then book the next slot.
+cat >"$work/book.lua" <<EOF
+local referrals = {}
+for r in string.gmatch("$referrals", "[^,]+") do table.insert(referrals, r) end
+local slots = {}
+for s in string.gmatch("$slots", "[^,]+") do table.insert(slots, s) end
+local threads = {}
+local count = 0
+function setup(thread)
+  count = count + 1
+  thread:set("me", count)
+  table.insert(threads, thread)
+end
+function init(args)
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.headers["Cookie"] = "$cookie"
+  wrk.headers["X-CSRF-Token"] = "$csrf"
+  referral = referrals[me]
+  next_slot = (me - 1) * math.floor(#slots / $clients)
+  appointment = nil
+  booked, full, errors = 0, 0, 0
+end
+function request()
+  if appointment then
+    return wrk.format(nil, "/api/v1/appointments/cancel", nil, '{"referral_id":"' .. referral
+      .. '","appointment_id":"' .. appointment .. '","by":"service","reason":"bench"}')
+  end
+  local slot = slots[next_slot % #slots + 1]
+  return wrk.format(nil, "/api/v1/appointments/book", nil,
+    '{"referral_id":"' .. referral .. '","slot_id":"' .. slot .. '"}')
+end
+function response(status, headers, body)
+  if appointment then
+    if status == 200 then appointment = nil else errors = errors + 1 end
+    next_slot = next_slot + 1
+    return
+  end
+  if status == 201 then
+    booked = booked + 1
+    appointment = string.match(body, '"appointment_id":"([^"]+)"')
+  elseif status == 409 then
+    full = full + 1
+    next_slot = next_slot + 1
+  else
+    errors = errors + 1
+    io.stderr:write("status " .. status .. ": " .. body .. "\n")
+  end
+end
+function done(summary, latency, requests)
+  local b, f, e = 0, 0, 0
+  for _, t in ipairs(threads) do
+    b = b + t:get("booked"); f = f + t:get("full"); e = e + t:get("errors")
+  end
+  io.write(string.format("booked=%d full=%d errors=%d seconds=%.3f p99_ms=%.2f max_ms=%.2f\n",
+    b, f, e, summary.duration / 1e6, latency:percentile(99) / 1000,
+    latency.max / 1000))
+end
+EOF
+say "booking with $clients clients against $hot_slots hot slots for ${duration}s"
+wrk -t"$clients" -c"$clients" -d"${duration}s" -s "$work/book.lua" "$base" >"$work/book.wrk" 2>&1 ||
+  fail "wrk failed: $(cat "$work/book.wrk")"
+line=$(grep '^booked=' "$work/book.wrk") || fail "wrk gave no summary: $(cat "$work/book.wrk")"
+value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$line"; }
+[ "$(value errors)" = 0 ] || fail "$(value errors) requests failed: $(tail -5 "$work/book.wrk")"
+
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+server_pid=""
+double=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT slot_id FROM appointments
+  WHERE status <> 'cancelled' GROUP BY slot_id HAVING count(*) > 1)")
+"$tendon" check --db "$db" >"$work/check.log" 2>&1 || fail "tendon check: $(tail -3 "$work/check.log")"
+
+rate=$(awk -v n="$(value booked)" -v s="$(value seconds)" 'BEGIN {printf "%.0f", n / s}')
+ratio=$(awk -v a="$rate" -v b="$raw" 'BEGIN {printf "%.2f", a / b}')
+echo "bookings_per_s=$rate raw_commit_per_s=$raw ratio=$ratio p99_ms=$(value p99_ms)" \
+  "max_ms=$(value max_ms) double_bookings=$double"
