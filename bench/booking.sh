@@ -23,28 +23,11 @@ build="${1:-build}"
 tendon="${2:-$build/src/cli/tendon}"
 readonly clients=16 hot_slots=100 duration=10
 
-fail() {
-  echo "booking.sh: $*" >&2
-  exit 1
-}
-say() { echo "booking.sh: $*" >&2; }
-
-for tool in wrk curl python3 sqlite3; do
-  command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps.sh)"
-done
-[ -x "$tendon" ] || fail "$tendon not found: build tendon"
+bench=booking.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need_tools wrk curl python3 sqlite3
 [ -x "$build/bench/store_bench" ] || fail "$build/bench/store_bench not found: build it"
-
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 say "measuring SQLite's raw commit rate"
 raw=$("$build/bench/store_bench" "$work" 2 | sed -n 's/^raw sqlite.*: *\([0-9]*\) commits\/s/\1/p')
@@ -61,26 +44,8 @@ slots=$(sqlite3 "$db" "SELECT id FROM slots WHERE start_at > $now_ms AND capacit
 [ "$(tr ',' '\n' <<<"$referrals" | wc -l)" = "$clients" ] || fail "fewer than $clients referrals wait"
 [ "$(tr ',' '\n' <<<"$slots" | wc -l)" = "$hot_slots" ] || fail "fewer than $hot_slots free slots"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$tendon" serve --db "$db" --listen "127.0.0.1:$port" --quiet >"$work/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && break
-  sleep 0.1
-done
-
-# Sign in as the demo coordinator; the session's CSRF token is read from a page's form.
-curl -s -D "$work/h" -o /dev/null "$base/sign-in" || fail "GET /sign-in failed"
-form_csrf=$(sed -n 's/^[Ss]et-[Cc]ookie: tendon_form_csrf=\([^;]*\).*/\1/p' "$work/h" | tr -d '\r')
-curl -s -D "$work/h" -o /dev/null -b "tendon_form_csrf=$form_csrf" \
-  --data-urlencode "csrf_token=$form_csrf" --data-urlencode "username=demo-coordinator" \
-  --data-urlencode "password=demo-coordinator-password" "$base/sign-in" || fail "sign-in failed"
-cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \([^=;]*tendon_session=[^;]*\).*/\1/p' "$work/h" | tr -d '\r')
-[ -n "$cookie" ] || fail "signing in gave no session cookie"
-csrf=$(curl -s -H "Cookie: $cookie" "$base/home" |
-  sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
-[ -n "$csrf" ] || fail "no CSRF token on /home"
+start_server "$db"
+read -r cookie csrf <<<"$(sign_in demo-coordinator demo-coordinator-password)"
 
 # One connection per wrk thread, so each thread's state follows its own requests: book a slot,
 # then cancel that appointment, then book the next slot.
@@ -149,9 +114,7 @@ line=$(grep '^booked=' "$work/book.wrk") || fail "wrk gave no summary: $(cat "$w
 value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$line"; }
 [ "$(value errors)" = 0 ] || fail "$(value errors) requests failed: $(tail -5 "$work/book.wrk")"
 
-kill "$server_pid"
-wait "$server_pid" 2>/dev/null || true
-server_pid=""
+stop_server
 double=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT slot_id FROM appointments
   WHERE status <> 'cancelled' GROUP BY slot_id HAVING count(*) > 1)")
 "$tendon" check --db "$db" >"$work/check.log" 2>&1 || fail "tendon check: $(tail -3 "$work/check.log")"

@@ -24,31 +24,10 @@ build="${1:-build}"
 tendon="${2:-$build/src/cli/tendon}"
 readonly referrals=10000 clients=16
 
-fail() {
-  echo "intake.sh: $*" >&2
-  exit 1
-}
-say() { echo "intake.sh: $*" >&2; }
-
-for tool in wrk curl python3 sqlite3; do
-  command -v "$tool" >/dev/null || fail "$tool is not installed (scripts/install-deps.sh)"
-done
-[ -x "$tendon" ] || fail "$tendon not found: build tendon"
-
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ -n "${KEEP_WORK:-}" ]; then
-    echo "intake.sh: kept $work" >&2
-  else
-    rm -rf "$work"
-  fi
-}
-trap cleanup EXIT
+bench=intake.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+need_tools wrk curl python3 sqlite3
 
 db="$work/intake.db"
 "$tendon" migrate --db "$db" >/dev/null || fail "tendon migrate failed"
@@ -61,37 +40,10 @@ password=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
 add_user bench-referrer referrer K84001
 add_user bench-triage triage_clinician RNU
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-say "starting tendon serve on $base"
-"$tendon" serve --db "$db" --listen "127.0.0.1:$port" --data "$repo/data" --web "$repo/web" \
-  --quiet >"$work/serve.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && break
-  sleep 0.1
-done
+start_server "$db" --data "$repo/data" --web "$repo/web"
 
-# sign_in NAME: prints "COOKIE CSRF" for a fresh session (the session's CSRF token is read from a
-# page's form, as a browser would).
-sign_in() {
-  local headers="$work/$1.headers" csrf session token
-  curl -s -D "$headers" -o /dev/null "$base/sign-in" || fail "GET /sign-in failed"
-  csrf=$(sed -n 's/^[Ss]et-[Cc]ookie: tendon_form_csrf=\([^;]*\).*/\1/p' "$headers" | tr -d '\r')
-  curl -s -D "$headers" -o /dev/null -b "tendon_form_csrf=$csrf" \
-    --data-urlencode "csrf_token=$csrf" --data-urlencode "username=$1" \
-    --data-urlencode "password=$password" "$base/sign-in" || fail "POST /sign-in failed"
-  session=$(sed -n 's/^[Ss]et-[Cc]ookie: \([^=;]*tendon_session=[^;]*\).*/\1/p' "$headers" |
-    tr -d '\r')
-  [ -n "$session" ] || fail "signing in as $1 gave no session cookie"
-  token=$(curl -s -H "Cookie: $session" "$base/home" |
-    sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
-  [ -n "$token" ] || fail "no CSRF token on /home for $1"
-  echo "$session $token"
-}
-
-read -r referrer_cookie referrer_csrf <<<"$(sign_in bench-referrer)"
-read -r triage_cookie _ <<<"$(sign_in bench-triage)"
+read -r referrer_cookie referrer_csrf <<<"$(sign_in bench-referrer "$password")"
+read -r triage_cookie _ <<<"$(sign_in bench-triage "$password")"
 
 # Each request a new patient: NHS numbers from the 999 test range with their Modulus 11 check
 # digit; every other referral leaves out consent_to_share (incomplete: returned to the referrer).
