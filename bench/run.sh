@@ -23,3 +23,6 @@ echo "== slot search: a year of the Oxfordshire rota, earliest and nearest 10"
 
 echo "== booking: 16 clients over HTTP against 100 hot slots, beside SQLite's raw commit rate"
 ./bench/booking.sh "$build"
+
+echo "== allocation: the waiting-list allocator against first-come-first-served on the demo"
+./bench/allocation.sh "$build"

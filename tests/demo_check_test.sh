@@ -18,6 +18,10 @@ grep -q 'referrals' "$work/a.db.out" || fail "demo printed no summary"
 [ "$(tail -n 1 "$work/check.out")" = "violations=0" ] || fail "check: $(tail -n 3 "$work/check.out")"
 referrals=$(sqlite3 "$work/a.db" "SELECT count(*) FROM referrals")
 [ "$referrals" -gt 25000 ] || fail "only $referrals referrals in six months"
+# The demo clinician's account opens the diary of a clinician who holds clinics.
+diary=$(sqlite3 "$work/a.db" "SELECT count(*) FROM users u JOIN clinic_templates t
+  ON t.clinician_id = u.clinician_id WHERE u.username = 'demo-clinician'")
+[ "$diary" -gt 0 ] || fail "the demo clinician's account is linked to no clinics"
 
 # 2. The same seed gives the same database; another seed does not.
 demo "$work/b.db" 1

@@ -112,6 +112,15 @@ set -e
 echo "a long enough password" | "$tendon" user add --db "$work/s.db" --username gp-one \
   --role referrer --organisation A81001 --password-stdin >/dev/null
 "$tendon" user list --db "$work/s.db" | grep -q "^gp-one	referrer	A81001	active" || fail "user list"
+# A treating clinician's account names the clinician whose diary is theirs, who must exist.
+set +e
+echo "a long enough password" | "$tendon" user add --db "$work/s.db" --username physio-one \
+  --role treating_clinician --clinician-id nobody --password-stdin 2>"$work/err"; rc=$?
+set -e
+[ $rc -ne 0 ] && grep -q -- '--clinician-id' "$work/err" || fail "unknown clinician: $rc"
+echo "a long enough password" | "$tendon" user add --db "$work/s.db" --username physio-one \
+  --role treating_clinician --clinician-id clin-003 --password-stdin >/dev/null ||
+  fail "clinician account"
 sign_in() {  # USER PASSWORD: the status of a sign-in attempt in a fresh cookie jar.
   local jar="$work/jar-$1" token
   token=$(curl -s -c "$jar" "$base/sign-in" | grep -o 'name="csrf_token" value="[^"]*"' | sed 's/.*value="//; s/"$//')

@@ -37,11 +37,24 @@ Commands:
            Prints the demo accounts whose password is still the published one, then
            "listening on http://HOST:PORT". Access logs go to stderr (--quiet: none).
   user     add --db FILE --username NAME --role ROLE [--display-name TEXT]
-               [--organisation ODS] [--patient-key KEY] --password-stdin
+               [--organisation ODS] [--patient-key KEY] [--clinician-id ID] --password-stdin
            disable --db FILE --username NAME
            list --db FILE
            Manage accounts. Roles: patient, referrer, triage_clinician, treating_clinician,
            coordinator, commissioner, administrator. The password is read from standard input.
+           --clinician-id links a treating clinician's account to their diary.
+  allocate --compare --db FILE [--at YYYY-MM-DD|INSTANT] [--max-km N] [--horizon-weeks N]
+           [--data DIR]
+           Run the waiting-list allocator and first-come-first-served on the waiting list and
+           the free slots as of --at (a date is its midnight in London; default: now), with a
+           travel limit of N km for face-to-face slots (default 30; 0: any distance) over N weeks
+           (default 8). Prints one line of figures, the priority patients' mean waits and the
+           total travel of each first; no patient's data. Nothing is booked.
+  slots    --db FILE [--weeks N] [--data DIR]
+           Extend every clinic template's slots to N weeks ahead (default: service.toml
+           [booking] horizon_weeks), skipping bank holidays. Idempotent: slots already made and
+           their bookings are kept. Prints how many slots it added, and any booked slot whose
+           template no longer makes it (for a coordinator to move).
   version  Print the version.
   help     Print this help.
 
@@ -107,8 +120,9 @@ int RunVersion(const Args&, std::ostream& out) {
 
 int Main(int argc, char** argv) {
   const std::map<std::string, int (*)(const Args&, std::ostream&)> commands{
-      {"demo", RunDemo},   {"migrate", RunMigrate}, {"check", RunCheck},
-      {"serve", RunServe}, {"user", RunUser},       {"version", RunVersion}};
+      {"allocate", RunAllocate}, {"demo", RunDemo},      {"migrate", RunMigrate},
+      {"check", RunCheck},       {"serve", RunServe},    {"user", RunUser},
+      {"slots", RunSlots},       {"version", RunVersion}};
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitUsage;

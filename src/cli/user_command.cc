@@ -1,4 +1,5 @@
 // `tendon user add|disable|list`: accounts, from the command line.
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -58,6 +59,11 @@ StatusOr<User> UserFromFlags(const Flags& flags) {
   if (user.role == Role::kReferrer && user.organisation.empty()) {
     return InvalidArgumentError("is required for a referrer account", "--organisation");
   }
+  // The clinician whose diary is the account's own (a treating clinician's only).
+  user.clinician_id = flags.Get("clinician-id").value_or("");
+  if (!user.clinician_id.empty() && user.role != Role::kTreatingClinician) {
+    return InvalidArgumentError("is for a treating clinician's account only", "--clinician-id");
+  }
   ASSIGN_OR_RETURN(std::string password, ReadPassword(flags));
   ASSIGN_OR_RETURN(user.password_hash, auth::HashPassword(password));
   user.id = "u-" + auth::RandomToken().substr(0, 16);
@@ -70,6 +76,12 @@ Status Add(store::Store& store, const Flags& flags, std::ostream& out) {
   if (!user.patient_key.empty()) {
     auto patient = store.GetPatient(user.patient_key);
     if (!patient.ok()) return NotFoundError("no patient has this key", "--patient-key");
+  }
+  if (!user.clinician_id.empty()) {
+    ASSIGN_OR_RETURN(std::vector<Clinician> clinicians, store.ListClinicians());
+    const bool known = std::any_of(clinicians.begin(), clinicians.end(),
+                                   [&](const Clinician& c) { return c.id == user.clinician_id; });
+    if (!known) return NotFoundError("no clinician has this id", "--clinician-id");
   }
   RETURN_IF_ERROR(store.Write([&](store::WriteTxn& txn) { return txn.InsertUser(user); }));
   out << "added " << user.username << " (" << ToString(user.role) << ")\n";
@@ -104,7 +116,7 @@ Status UserCommand(const Args& args, std::ostream& out) {
   const std::string verb = args[0];
   ASSIGN_OR_RETURN(Flags flags, Flags::Parse(Args(args.begin() + 1, args.end()),
                                              {"db", "username", "role", "display-name",
-                                              "organisation", "patient-key"},
+                                              "organisation", "patient-key", "clinician-id"},
                                              {"password-stdin"}));
   ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
   if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");

@@ -1,7 +1,6 @@
 #include "config/clinics.h"
 
 #include <algorithm>
-#include <array>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -13,15 +12,6 @@ namespace tendon::config {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The limits of a clinic template; the same as scheduling::CheckTemplate's, which config may not
-// depend on (tests/check_module_deps.sh).
-constexpr int kMinSlotMinutes = 5;
-constexpr int kMaxSlotMinutes = 480;
-constexpr int kMaxEmbargoWorkingDays = 60;
-constexpr int kMinutesPerHour = 60;
-constexpr int kHoursPerDay = 24;
-constexpr std::array<std::string_view, 5> kWeekdays = {"mon", "tue", "wed", "thu", "fri"};
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
 
@@ -43,42 +33,45 @@ std::vector<std::string> SplitList(std::string_view text) {
   return items;
 }
 
-bool IsSite(const ServiceConfig& service, std::string_view id) {
-  return std::any_of(service.sites.begin(), service.sites.end(),
-                     [&](const Site& s) { return s.id == id; });
+template <typename T>
+const T* FindById(const std::vector<T>& items, std::string_view id) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return x.id == id; });
+  return it == items.end() ? nullptr : &*it;
 }
 
-StatusOr<std::vector<std::string>> ReadSkills(const CsvFile& csv, const CsvRow& row) {
-  ASSIGN_OR_RETURN(std::string text, csv.Text(row, "skills"));
-  std::vector<std::string> skills = SplitList(text);
-  for (const std::string& skill : skills) {
-    if (skill == "triage" || ParseServiceLine(skill).ok()) continue;
-    return csv.Error(row, "skills",
-                     Quoted(skill) + " is neither a service line (such as 'spinal') nor 'triage'");
+bool HasSkill(const Clinician& c, std::string_view skill) {
+  return std::find(c.skills.begin(), c.skills.end(), skill) != c.skills.end();
+}
+
+// The column of a record's field in the CSV files, where their names differ.
+std::string_view Column(std::string_view field) {
+  static constexpr std::pair<std::string_view, std::string_view> kColumns[] = {
+      {"clinician_id", "clinician"}, {"site_id", "site"},   {"room_id", "room"},
+      {"start_minute", "start"},     {"end_minute", "end"}, {"base_site_id", "base_site"}};
+  for (const auto& [name, column] : kColumns) {
+    if (name == field) return column;
   }
-  return skills;
+  return field;
+}
+
+// The first of `problems` as an error at `row`, or OK.
+Status FirstAsFileError(const CsvFile& csv, const CsvRow& row,
+                        const std::vector<Status>& problems) {
+  if (problems.empty()) return OkStatus();
+  return csv.Error(row, Column(problems[0].field()), problems[0].message());
 }
 
 StatusOr<Clinician> ReadClinician(const CsvFile& csv, const CsvRow& row,
                                   const ServiceConfig& service) {
   Clinician c;
   ASSIGN_OR_RETURN(c.id, csv.Text(row, "id"));
-  if (!IsKebabId(c.id)) {
-    return csv.Error(row, "id", Quoted(c.id) + " must be lower-case kebab, such as 'clin-001'");
-  }
   ASSIGN_OR_RETURN(c.name, csv.Text(row, "name"));
   ASSIGN_OR_RETURN(c.profession, csv.Text(row, "profession"));
-  if (std::none_of(std::begin(kProfessions), std::end(kProfessions),
-                   [&](const char* p) { return c.profession == p; })) {
-    return csv.Error(row, "profession", Quoted(c.profession) + " is not a known profession");
-  }
-  ASSIGN_OR_RETURN(c.skills, ReadSkills(csv, row));
+  ASSIGN_OR_RETURN(std::string skills, csv.Text(row, "skills"));
+  c.skills = SplitList(skills);
   ASSIGN_OR_RETURN(c.base_site_id, csv.Text(row, "base_site"));
-  if (!IsSite(service, c.base_site_id)) {
-    return csv.Error(row, "base_site", Quoted(c.base_site_id) + " is not a site in sites.csv");
-  }
   ASSIGN_OR_RETURN(c.fte, csv.Double(row, "fte"));
-  if (c.fte <= 0 || c.fte > 1) return csv.Error(row, "fte", "must be above 0 and at most 1");
+  RETURN_IF_ERROR(FirstAsFileError(csv, row, ClinicianProblems(c, service.sites)));
   return c;
 }
 
@@ -100,100 +93,44 @@ StatusOr<std::vector<Clinician>> LoadClinicians(const fs::path& path,
   return clinicians;
 }
 
-StatusOr<std::vector<int>> ReadWeekdays(const CsvFile& csv, const CsvRow& row) {
-  ASSIGN_OR_RETURN(std::string text, csv.Text(row, "weekdays"));
-  std::vector<int> days;
-  for (const std::string& name : SplitList(text)) {
-    const auto it = std::find(kWeekdays.begin(), kWeekdays.end(), name);
-    if (it == kWeekdays.end()) {
-      return csv.Error(row, "weekdays", Quoted(name) + " is not one of mon, tue, wed, thu, fri");
-    }
-    const int day = static_cast<int>(it - kWeekdays.begin()) + 1;
-    if (std::find(days.begin(), days.end(), day) != days.end()) {
-      return csv.Error(row, "weekdays", Quoted(name) + " is listed twice");
-    }
-    days.push_back(day);
-  }
-  return days;
-}
-
-// "HH:MM", 00:00 to 24:00, as minutes past midnight.
-StatusOr<int> ReadClock(const CsvFile& csv, const CsvRow& row, std::string_view column) {
-  const std::string& text = csv.Field(row, column);
-  const auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
-  if (text.size() == 5 && digit(0) && digit(1) && text[2] == ':' && digit(3) && digit(4)) {
-    const int hours = (text[0] - '0') * 10 + (text[1] - '0');
-    const int minutes = (text[3] - '0') * 10 + (text[4] - '0');
-    const int total = hours * kMinutesPerHour + minutes;
-    if (minutes < kMinutesPerHour && total <= kHoursPerDay * kMinutesPerHour) return total;
-  }
-  return csv.Error(row, column, Quoted(text) + " is not a time of day written HH:MM");
-}
-
 // Parses with a core parser and rewrites its error as a file error.
 template <typename T, typename Parser>
-StatusOr<T> ReadEnum(const CsvFile& csv, const CsvRow& row, std::string_view column, Parser parse) {
+StatusOr<T> ReadParsed(const CsvFile& csv, const CsvRow& row, std::string_view column,
+                       Parser parse) {
   StatusOr<T> value = parse(csv.Field(row, column), column);
   if (!value.ok()) return csv.Error(row, column, value.status().message());
   return value;
 }
 
-Status ReadPlace(const CsvFile& csv, const CsvRow& row, const ServiceConfig& service,
-                 const std::set<std::string>& clinicians, const std::set<std::string>& rooms,
-                 ClinicTemplate& t) {
+StatusOr<std::vector<int>> ReadWeekdays(const CsvFile& csv, const CsvRow& row) {
+  ASSIGN_OR_RETURN(std::string text, csv.Text(row, "weekdays"));
+  std::vector<int> days;
+  for (const std::string& name : SplitList(text)) {
+    StatusOr<int> day = ParseWeekday(name);
+    if (!day.ok()) return csv.Error(row, "weekdays", day.status().message());
+    days.push_back(*day);
+  }
+  return days;
+}
+
+// Reads a row's fields; their rules are checked by the caller.
+Status ReadTemplate(const CsvFile& csv, const CsvRow& row, ClinicTemplate& t) {
   ASSIGN_OR_RETURN(t.clinician_id, csv.Text(row, "clinician"));
-  if (clinicians.count(t.clinician_id) == 0) {
-    return csv.Error(row, "clinician", Quoted(t.clinician_id) + " is not in clinicians.csv");
-  }
   ASSIGN_OR_RETURN(t.site_id, csv.Text(row, "site"));
-  if (!IsSite(service, t.site_id)) {
-    return csv.Error(row, "site", Quoted(t.site_id) + " is not a site in sites.csv");
-  }
   t.room_id = csv.Field(row, "room");
-  if (!t.room_id.empty() &&
-      (rooms.count(t.room_id) == 0 || t.room_id.rfind(t.site_id + "-room-", 0) != 0)) {
-    return csv.Error(row, "room",
-                     Quoted(t.room_id) + " is not a room of " + t.site_id +
-                         " (rooms are '<site>-room-<n>', n up to the site's rooms)");
-  }
-  return OkStatus();
-}
-
-Status ReadTimes(const CsvFile& csv, const CsvRow& row, ClinicTemplate& t) {
   ASSIGN_OR_RETURN(t.weekdays, ReadWeekdays(csv, row));
-  ASSIGN_OR_RETURN(t.start_minute, ReadClock(csv, row, "start"));
-  ASSIGN_OR_RETURN(t.end_minute, ReadClock(csv, row, "end"));
-  if (t.end_minute <= t.start_minute) return csv.Error(row, "end", "must be after start");
+  ASSIGN_OR_RETURN(t.start_minute, ReadParsed<int>(csv, row, "start", ParseClock));
+  ASSIGN_OR_RETURN(t.end_minute, ReadParsed<int>(csv, row, "end", ParseClock));
+  ASSIGN_OR_RETURN(t.slot_type, ReadParsed<SlotType>(csv, row, "slot_type", ParseSlotType));
   ASSIGN_OR_RETURN(t.slot_minutes, csv.Int(row, "slot_minutes"));
-  if (t.slot_minutes < kMinSlotMinutes || t.slot_minutes > kMaxSlotMinutes) {
-    return csv.Error(row, "slot_minutes", "must be between 5 and 480");
-  }
-  if (t.slot_minutes > t.end_minute - t.start_minute) {
-    return csv.Error(row, "slot_minutes", "is longer than the session from start to end");
-  }
-  return OkStatus();
-}
-
-Status ReadKind(const CsvFile& csv, const CsvRow& row, ClinicTemplate& t) {
-  ASSIGN_OR_RETURN(t.slot_type, ReadEnum<SlotType>(csv, row, "slot_type", ParseSlotType));
   ASSIGN_OR_RETURN(t.capacity, csv.Int(row, "capacity"));
-  if (t.capacity < 1) return csv.Error(row, "capacity", "must be at least 1");
-  if (t.capacity > 1 && t.slot_type != SlotType::kGroup) {
-    return csv.Error(row, "capacity", "may be above 1 only for a group slot_type");
-  }
-  ASSIGN_OR_RETURN(t.modality, ReadEnum<Modality>(csv, row, "modality", ParseModality));
-  ASSIGN_OR_RETURN(t.ringfence, ReadEnum<Ringfence>(csv, row, "ringfence", ParseRingfence));
+  ASSIGN_OR_RETURN(t.modality, ReadParsed<Modality>(csv, row, "modality", ParseModality));
+  ASSIGN_OR_RETURN(t.ringfence, ReadParsed<Ringfence>(csv, row, "ringfence", ParseRingfence));
   ASSIGN_OR_RETURN(t.embargo_working_days, csv.Int(row, "embargo_working_days"));
-  if (t.embargo_working_days < 0 || t.embargo_working_days > kMaxEmbargoWorkingDays) {
-    return csv.Error(row, "embargo_working_days", "must be between 0 and 60");
-  }
-  if (t.embargo_working_days > 0 && t.ringfence == Ringfence::kNone) {
-    return csv.Error(row, "embargo_working_days", "must be 0 without a ringfence");
-  }
   return OkStatus();
 }
 
-// Booked sessions of one clinician or room, by weekday, to find overlaps.
+// The sessions read so far of each clinician, or of each room, to refuse one that clashes.
 class Diary {
  public:
   explicit Diary(std::string what) : what_(std::move(what)) {}
@@ -201,28 +138,21 @@ class Diary {
   // Adds t's sessions under `key`; an error naming the line of a session it overlaps.
   Status Add(const CsvFile& csv, const CsvRow& row, std::string_view column, const std::string& key,
              const ClinicTemplate& t) {
-    for (int day : t.weekdays) {
-      for (const Booked& b : sessions_[{key, day}]) {
-        if (t.start_minute < b.end && b.start < t.end_minute) {
-          return csv.Error(row, column,
-                           "overlaps the " + what_ + "'s session on line " +
-                               std::to_string(b.line) + " on " +
-                               std::string(kWeekdays[static_cast<std::size_t>(day - 1)]));
-        }
+    std::vector<std::pair<ClinicTemplate, int>>& sessions = sessions_[key];
+    for (const auto& [other, line] : sessions) {
+      if (const std::optional<int> day = ClashDay(t, other)) {
+        return csv.Error(row, column,
+                         "overlaps the " + what_ + "'s session on line " + std::to_string(line) +
+                             " on " + std::string(WeekdayName(*day)));
       }
-      sessions_[{key, day}].push_back({t.start_minute, t.end_minute, row.line});
     }
+    sessions.emplace_back(t, row.line);
     return OkStatus();
   }
 
  private:
-  struct Booked {
-    int start;
-    int end;
-    int line;
-  };
   std::string what_;
-  std::map<std::pair<std::string, int>, std::vector<Booked>> sessions_;
+  std::map<std::string, std::vector<std::pair<ClinicTemplate, int>>> sessions_;
 };
 
 StatusOr<std::vector<ClinicTemplate>> LoadTemplates(const fs::path& path,
@@ -232,10 +162,6 @@ StatusOr<std::vector<ClinicTemplate>> LoadTemplates(const fs::path& path,
       CsvFile csv,
       ReadCsv(path, {"id", "clinician", "site", "room", "weekdays", "start", "end", "slot_type",
                      "slot_minutes", "capacity", "modality", "ringfence", "embargo_working_days"}));
-  std::set<std::string> clinicians;
-  for (const Clinician& c : known.clinicians) clinicians.insert(c.id);
-  std::set<std::string> rooms;
-  for (const Room& r : known.rooms) rooms.insert(r.id);
   std::map<std::string, int> lines;
   Diary by_clinician("clinician");
   Diary by_room("room");
@@ -248,18 +174,72 @@ StatusOr<std::vector<ClinicTemplate>> LoadTemplates(const fs::path& path,
       return csv.Error(row, "id",
                        Quoted(t.id) + " is already used on line " + std::to_string(it->second));
     }
-    RETURN_IF_ERROR(ReadPlace(csv, row, service, clinicians, rooms, t));
-    RETURN_IF_ERROR(ReadTimes(csv, row, t));
-    RETURN_IF_ERROR(ReadKind(csv, row, t));
+    RETURN_IF_ERROR(ReadTemplate(csv, row, t));
+    t.valid_from = service.go_live;
+    RETURN_IF_ERROR(FirstAsFileError(csv, row, TemplateProblems(t)));
+    RETURN_IF_ERROR(FirstAsFileError(
+        csv, row, TemplatePlaceProblems(t, known.clinicians, service.sites, known.rooms)));
     RETURN_IF_ERROR(by_clinician.Add(csv, row, "clinician", t.clinician_id, t));
     if (!t.room_id.empty()) RETURN_IF_ERROR(by_room.Add(csv, row, "room", t.room_id, t));
-    t.valid_from = service.go_live;
     templates.push_back(std::move(t));
   }
   return templates;
 }
 
 }  // namespace
+
+bool IsSkill(std::string_view skill) { return skill == "triage" || ParseServiceLine(skill).ok(); }
+
+std::vector<Status> ClinicianProblems(const Clinician& c, const std::vector<Site>& sites) {
+  std::vector<Status> problems;
+  auto fail = [&](std::string message, const char* field) {
+    problems.push_back(InvalidArgumentError(std::move(message), field));
+  };
+  if (!IsKebabId(c.id)) fail(Quoted(c.id) + " must be lower-case kebab, such as 'clin-001'", "id");
+  if (c.name.empty()) fail("enter the clinician's name", "name");
+  if (std::none_of(std::begin(kProfessions), std::end(kProfessions),
+                   [&](const char* p) { return c.profession == p; })) {
+    fail(Quoted(c.profession) + " is not a known profession", "profession");
+  }
+  if (c.skills.empty()) fail("choose at least one skill", "skills");
+  for (const std::string& skill : c.skills) {
+    if (IsSkill(skill)) continue;
+    fail(Quoted(skill) + " is neither a service line (such as 'spinal') nor 'triage'", "skills");
+    break;
+  }
+  if (FindById(sites, c.base_site_id) == nullptr) {
+    fail(Quoted(c.base_site_id) + " is not a site of the service", "base_site_id");
+  }
+  if (!(c.fte > 0 && c.fte <= 1)) fail("must be above 0 and at most 1", "fte");
+  return problems;
+}
+
+std::vector<Status> TemplatePlaceProblems(const ClinicTemplate& t,
+                                          const std::vector<Clinician>& clinicians,
+                                          const std::vector<Site>& sites,
+                                          const std::vector<Room>& rooms) {
+  std::vector<Status> problems;
+  auto fail = [&](std::string message, const char* field) {
+    problems.push_back(InvalidArgumentError(std::move(message), field));
+  };
+  const Clinician* clinician = FindById(clinicians, t.clinician_id);
+  if (clinician == nullptr) {
+    fail(Quoted(t.clinician_id) + " is not a known clinician", "clinician_id");
+  } else if (t.slot_type == SlotType::kInjection && !HasSkill(*clinician, "injection")) {
+    fail(clinician->name + " does not have the injection skill an injection clinic needs",
+         "clinician_id");
+  }
+  if (FindById(sites, t.site_id) == nullptr) {
+    fail(Quoted(t.site_id) + " is not a site of the service", "site_id");
+  }
+  const Room* room = FindById(rooms, t.room_id);
+  if (t.room_id.empty() && t.modality == Modality::kFaceToFace) {
+    fail("a face-to-face clinic needs a room", "room_id");
+  } else if (!t.room_id.empty() && (room == nullptr || room->site_id != t.site_id)) {
+    fail(Quoted(t.room_id) + " is not a room of " + t.site_id, "room_id");
+  }
+  return problems;
+}
 
 std::vector<Room> MakeRooms(const std::vector<Site>& sites) {
   std::vector<Room> rooms;

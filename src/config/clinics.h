@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/service.h"
@@ -39,18 +40,37 @@ std::vector<Room> MakeRooms(const std::vector<Site>& sites);
 
 // Loads clinicians.csv and clinics.csv from `dir` against `service` (normally LoadService(dir)).
 // A missing file is NotFound. InvalidArgument "path:line: column: reason" for any bad field:
-//   clinicians.csv  id not lower-case kebab or repeated; empty name; a profession not in
-//                   kProfessions; skills empty or one that is neither a service line ("spinal",
-//                   "injection", ...) nor "triage"; base_site not a site; fte outside (0, 1].
-//   clinics.csv     id empty or repeated; clinician or site unknown; room neither empty nor one of
-//                   the site's rooms; weekdays not a ';'-list of distinct mon..fri; start or end
-//                   not HH:MM, or end not after start; unknown slot_type, modality or ringfence;
-//                   slot_minutes outside 5 to 480 or longer than the session; capacity below 1, or
-//                   above 1 outside a group; embargo_working_days outside 0 to 60, or above 0
-//                   without a ring-fence; a session that overlaps another of the same clinician, or
-//                   of the same room, on one of its weekdays (the error names the other's line).
-// Templates are valid from service.go_live, open-ended.
+//   clinicians.csv  id repeated, or any of ClinicianProblems (skills are ';'-separated);
+//   clinics.csv     id empty or repeated; weekdays not a ';'-list of mon..fri; start or end not
+//                   HH:MM; unknown slot_type, modality or ringfence; any of TemplateProblems
+//                   (core/schedule.h) or TemplatePlaceProblems; a session that overlaps another of
+//                   the same clinician, or of the same room, on one of its weekdays (the error
+//                   names the other's line).
 StatusOr<ClinicsConfig> LoadClinics(const std::filesystem::path& dir, const ServiceConfig& service);
+
+// The skills a clinician may have: a service line's name ("spinal", "injection", ...;
+// core/pathway.h) or "triage".
+bool IsSkill(std::string_view skill);
+
+// Every problem with a clinician's fields, as clinicians.csv and the administrator's pages apply
+// them: an InvalidArgument per bad field, naming it (Clinician's member names), in member order: id
+// not lower-case kebab (csv.h IsKebabId); name empty; profession not one of kProfessions; skills
+// empty, or one that is not IsSkill; base_site_id not one of `sites`; fte outside (0, 1]. Empty
+// when the clinician is valid.
+std::vector<Status> ClinicianProblems(const Clinician& c, const std::vector<Site>& sites);
+
+// Every problem with who runs template `t` and where, against the service's clinicians, sites and
+// rooms: an InvalidArgument per bad field, naming it (ClinicTemplate's member names):
+//   clinician_id  not one of `clinicians`; or, for an injection clinic, a clinician without the
+//                 "injection" skill;
+//   site_id       not one of `sites`;
+//   room_id       not one of `rooms`, or a room of another site; or empty for a face-to-face
+//                 clinic, which needs a room (telephone and video clinics may have none).
+// TemplateProblems (core/schedule.h) checks the template's own fields.
+std::vector<Status> TemplatePlaceProblems(const ClinicTemplate& t,
+                                          const std::vector<Clinician>& clinicians,
+                                          const std::vector<Site>& sites,
+                                          const std::vector<Room>& rooms);
 
 // The professions clinicians.csv accepts.
 inline constexpr const char* kProfessions[] = {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -72,27 +73,37 @@ bool IsOutwardCode(std::string_view code) {
   return i + 1 == code.size() && ((last >= '0' && last <= '9') || (last >= 'A' && last <= 'Z'));
 }
 
+// An error when `value` is outside `range`, for a coordinate.
+std::optional<std::string> OutsideUk(double value, CoordinateRange range) {
+  if (value >= range.min && value <= range.max) return std::nullopt;
+  return fmt::format("{:g} is outside the United Kingdom ({:g} to {:g})", value, range.min,
+                     range.max);
+}
+
 StatusOr<double> ReadCoordinate(const CsvFile& csv, const CsvRow& row, std::string_view column,
                                 CoordinateRange range) {
   ASSIGN_OR_RETURN(double value, csv.Double(row, column));
-  if (value < range.min || value > range.max) {
-    return csv.Error(row, column,
-                     fmt::format("{} is outside the United Kingdom ({:g} to {:g})",
-                                 csv.Field(row, column), range.min, range.max));
-  }
+  if (auto outside = OutsideUk(value, range)) return csv.Error(row, column, *outside);
   return value;
+}
+
+// An error when `name` is not one of `regions`, listing them.
+std::optional<std::string> UnknownRegion(const std::string& name,
+                                         const std::vector<Region>& regions) {
+  std::string known;
+  for (const Region& region : regions) {
+    if (region.name == name) return std::nullopt;
+    known += (known.empty() ? "" : ", ") + region.name;
+  }
+  return Quoted(name) + " is not a region in regions.csv (" + known + ")";
 }
 
 // The "region" field of `row`, which must name one of `regions`.
 StatusOr<std::string> ReadRegionName(const CsvFile& csv, const CsvRow& row,
                                      const std::vector<Region>& regions) {
   ASSIGN_OR_RETURN(std::string name, csv.Text(row, "region"));
-  std::string known;
-  for (const Region& region : regions) {
-    if (region.name == name) return name;
-    known += (known.empty() ? "" : ", ") + region.name;
-  }
-  return csv.Error(row, "region", Quoted(name) + " is not a region in regions.csv (" + known + ")");
+  if (auto unknown = UnknownRegion(name, regions)) return csv.Error(row, "region", *unknown);
+  return name;
 }
 
 Status CheckShareSum(const CsvFile& csv, const std::vector<Region>& regions) {
@@ -123,33 +134,18 @@ StatusOr<std::vector<Region>> LoadRegions(const fs::path& path) {
   return regions;
 }
 
-Status CheckCapacity(const CsvFile& csv, const CsvRow& row, const Site& site) {
-  if (site.rooms < 1) {
-    return csv.Error(row, "rooms", "must be at least 1, found " + std::to_string(site.rooms));
-  }
-  if (site.weekly_clinic_days < 0 || site.weekly_clinic_days > site.rooms) {
-    return csv.Error(row, "weekly_clinic_days",
-                     "must be between 0 and the site's rooms (" + std::to_string(site.rooms) +
-                         "), found " + std::to_string(site.weekly_clinic_days));
-  }
-  return OkStatus();
-}
-
 StatusOr<Site> ReadSite(const CsvFile& csv, const CsvRow& row, const std::vector<Region>& regions) {
   Site site;
   ASSIGN_OR_RETURN(site.id, csv.Text(row, "id"));
-  if (!IsKebabId(site.id)) {
-    return csv.Error(row, "id",
-                     Quoted(site.id) + " must be lower-case kebab, such as 'marcham-road'");
-  }
   ASSIGN_OR_RETURN(site.name, csv.Text(row, "name"));
-  ASSIGN_OR_RETURN(site.region, ReadRegionName(csv, row, regions));
+  ASSIGN_OR_RETURN(site.region, csv.Text(row, "region"));
   ASSIGN_OR_RETURN(site.address, csv.Text(row, "address"));
-  ASSIGN_OR_RETURN(site.latitude, ReadCoordinate(csv, row, "latitude", kUkLatitude));
-  ASSIGN_OR_RETURN(site.longitude, ReadCoordinate(csv, row, "longitude", kUkLongitude));
+  ASSIGN_OR_RETURN(site.latitude, csv.Double(row, "latitude"));
+  ASSIGN_OR_RETURN(site.longitude, csv.Double(row, "longitude"));
   ASSIGN_OR_RETURN(site.rooms, csv.Int(row, "rooms"));
   ASSIGN_OR_RETURN(site.weekly_clinic_days, csv.Int(row, "weekly_clinic_days"));
-  RETURN_IF_ERROR(CheckCapacity(csv, row, site));
+  const std::vector<Status> problems = SiteProblems(site, regions);
+  if (!problems.empty()) return csv.Error(row, problems[0].field(), problems[0].message());
   return site;
 }
 
@@ -220,6 +216,29 @@ std::string ErrnoMessage(int error) { return std::generic_category().message(err
 
 }  // namespace
 
+std::vector<Status> SiteProblems(const Site& site, const std::vector<Region>& regions) {
+  std::vector<Status> problems;
+  auto fail = [&](std::string message, const char* field) {
+    problems.push_back(InvalidArgumentError(std::move(message), field));
+  };
+  if (!IsKebabId(site.id)) {
+    fail(Quoted(site.id) + " must be lower-case kebab, such as 'marcham-road'", "id");
+  }
+  if (site.name.empty()) fail("enter the site's name", "name");
+  if (auto unknown = UnknownRegion(site.region, regions)) fail(*unknown, "region");
+  if (site.address.empty()) fail("enter the site's address (a town or area is enough)", "address");
+  if (auto outside = OutsideUk(site.latitude, kUkLatitude)) fail(*outside, "latitude");
+  if (auto outside = OutsideUk(site.longitude, kUkLongitude)) fail(*outside, "longitude");
+  if (site.rooms < 1) {
+    fail("must be at least 1, found " + std::to_string(site.rooms), "rooms");
+  } else if (site.weekly_clinic_days < 0 || site.weekly_clinic_days > site.rooms) {
+    fail("must be between 0 and the site's rooms (" + std::to_string(site.rooms) + "), found " +
+             std::to_string(site.weekly_clinic_days),
+         "weekly_clinic_days");
+  }
+  return problems;
+}
+
 StatusOr<std::string> ReadTextFile(const fs::path& path) {
   const std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (file == nullptr) {
@@ -256,6 +275,9 @@ Status ReadBookingSettings(const toml::table& table, TomlReader& reader, Timing&
     return booking.Error("first_dna", table.at_path("booking.first_dna").node(),
                          "must be \"rebook\" or \"discharge\"");
   }
+  RETURN_IF_ERROR(booking.Int("horizon_weeks", 1, kMaxHorizonWeeks, timing.horizon_weeks));
+  RETURN_IF_ERROR(
+      booking.Int("offer_working_days", 1, kMaxTimingWorkingDays, timing.offer_working_days));
   RETURN_IF_ERROR(booking.Finish());
   return reader.Finish();
 }

@@ -49,7 +49,15 @@ struct Timing {
   // What a patient's first appointment missed without notice does (service.toml [booking]
   // first_dna). A booking rule, kept here so that every workflow receives it with the timing.
   FirstDna first_dna = FirstDna::kRebook;
+  // How many weeks ahead, from today, every clinic template's slots are kept generated: the
+  // rolling horizon (service.toml [booking] horizon_weeks, 1 to kMaxHorizonWeeks).
+  int horizon_weeks = 8;
+  // How long an offered slot is held for the patient to accept, in working days (service.toml
+  // [booking] offer_working_days); never past the slot's start.
+  int offer_working_days = 2;
 };
+
+inline constexpr int kMaxHorizonWeeks = 104;
 
 // Where a data directory keeps the service and the bank holidays (data/ in the repository).
 inline constexpr char kServiceSubdir[] = "services/oxfordshire";
@@ -66,6 +74,13 @@ struct ServiceConfig {
   Date go_live{};                       // The service's first day (service.toml go_live).
   Timing timing;
 };
+
+// Every problem with a site's fields, as sites.csv and the administrator's pages apply them: an
+// InvalidArgument per bad field, naming it (Site's member names, which are sites.csv's columns), in
+// member order: id not lower-case kebab (csv.h IsKebabId); name or address empty; region not one
+// of `regions`; latitude or longitude outside a box round the United Kingdom (49 to 61, -9 to 2);
+// rooms below 1; weekly_clinic_days outside 0 to rooms. Empty when the site is valid.
+std::vector<Status> SiteProblems(const Site& site, const std::vector<Region>& regions);
 
 // Reads a whole file as bytes. NotFound when it does not exist; Unavailable when it cannot be
 // opened or read (no permission, a directory, an I/O error). Messages start with the path.

@@ -78,7 +78,8 @@ constexpr char kTiming[] =
     "[timing]\ntriage_working_days = { emergency = 0, urgent = 1, post_op = 2, routine = 5 }\n"
     "resubmit_working_days = 10\nbooking_working_days = 5\nclaim_timeout_minutes = 30\n";
 // The [booking] table of a valid service.toml.
-constexpr char kBooking[] = "[booking]\nfirst_dna = \"rebook\"\n";
+constexpr char kBooking[] =
+    "[booking]\nfirst_dna = \"rebook\"\nhorizon_weeks = 8\noffer_working_days = 2\n";
 
 class ServiceFolderTest : public ::testing::Test {
  protected:
@@ -130,11 +131,14 @@ TEST_F(ServiceFolderTest, TheBaselineLoads) {
   EXPECT_EQ(t.booking_working_days, 5);
   EXPECT_EQ(t.claim_timeout, std::chrono::minutes(30));
   EXPECT_EQ(t.first_dna, FirstDna::kRebook);
+  EXPECT_EQ(t.horizon_weeks, 8);
+  EXPECT_EQ(t.offer_working_days, 2);
 }
 
 TEST_F(ServiceFolderTest, AFirstDnaCanDischarge) {
-  Write("service.toml", std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming +
-                            "[booking]\nfirst_dna = \"discharge\"\n");
+  Write("service.toml",
+        std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming +
+            "[booking]\nfirst_dna = \"discharge\"\nhorizon_weeks = 8\noffer_working_days = 2\n");
   StatusOr<ServiceConfig> config = LoadService(dir_);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->timing.first_dna, FirstDna::kDischarge);
@@ -221,6 +225,14 @@ std::vector<BadFileCase> BadFileCases() {
        "name = \"Test service\"\ngo_live = 2022-10-01\n" + std::string(kTiming) +
            "[booking]\nfirst_dna = \"ignore\"\n",
        9, "booking.first_dna: must be \"rebook\" or \"discharge\""},
+      {"horizon beyond two years", "service.toml",
+       "name = \"Test service\"\ngo_live = 2022-10-01\n" + std::string(kTiming) +
+           "[booking]\nfirst_dna = \"rebook\"\nhorizon_weeks = 105\n",
+       10, "booking.horizon_weeks: must be a whole number from 1 to 104"},
+      {"an offer never held", "service.toml",
+       "name = \"Test service\"\ngo_live = 2022-10-01\n" + std::string(kTiming) +
+           "[booking]\nfirst_dna = \"rebook\"\nhorizon_weeks = 8\noffer_working_days = 0\n",
+       11, "booking.offer_working_days: must be a whole number from 1 to 60"},
       {"first DNA rule missing", "service.toml",
        "name = \"Test service\"\ngo_live = 2022-10-01\n" + std::string(kTiming), 0,
        "booking: missing; the file must set it"},

@@ -11,7 +11,7 @@ namespace {
 using S = ReferralState;
 using E = EventType;
 
-constexpr std::array<EnumName<E>, 20> kEventNames{{
+constexpr std::array<EnumName<E>, 21> kEventNames{{
     {E::kReferralReceived, "referral.received"},
     {E::kReferralReturned, "referral.returned"},
     {E::kReferralResubmitted, "referral.resubmitted"},
@@ -19,6 +19,7 @@ constexpr std::array<EnumName<E>, 20> kEventNames{{
     {E::kRedflagRaised, "redflag.raised"},
     {E::kTriageCompleted, "triage.completed"},
     {E::kWaitlistAdded, "waitlist.added"},
+    {E::kAppointmentOffered, "appointment.offered"},
     {E::kAppointmentBooked, "appointment.booked"},
     {E::kAppointmentCancelled, "appointment.cancelled"},
     {E::kAppointmentAttended, "appointment.attended"},
@@ -55,6 +56,7 @@ constexpr std::array kFromReceivedOrTriage{S::kReceived, S::kAwaitingTriage};
 constexpr std::array kFromReturned{S::kReturnedIncomplete};
 constexpr std::array kFromAwaitingTriage{S::kAwaitingTriage};
 constexpr std::array kFromTriagedOrTreating{S::kTriaged, S::kBooked, S::kInTreatment};
+constexpr std::array kFromWaitingToBook{S::kWaitingToBook};
 constexpr std::array kFromBookable{S::kWaitingToBook, S::kBooked, S::kInTreatment};
 constexpr std::array kFromBooked{S::kBooked, S::kInTreatment};
 constexpr std::array kFromDischarged{S::kDischarged};
@@ -71,6 +73,7 @@ constexpr std::array<F, 1> kReasonField{"reason"};
 constexpr std::array<F, 2> kRuleFields{"rule_id", "rule_version"};
 constexpr std::array<F, 1> kOutcomeField{"outcome"};
 constexpr std::array<F, 3> kBookedFields{"appointment_id", "start", "modality"};
+constexpr std::array<F, 4> kOfferedFields{"appointment_id", "start", "modality", "expires_at"};
 constexpr std::array<F, 3> kCancelledFields{"appointment_id", "by", "reason"};
 constexpr std::array<F, 1> kAppointmentField{"appointment_id"};
 constexpr std::array<F, 1> kWindowField{"window_ends"};
@@ -79,7 +82,7 @@ constexpr std::array<F, 2> kMskhqFields{"timepoint", "score"};
 constexpr std::array<F, 1> kAnswerField{"answer"};
 constexpr std::array<F, 1> kListField{"list"};
 
-const std::array<EventSchema, 20> kSchemas{{
+const std::array<EventSchema, 21> kSchemas{{
     {E::kReferralReceived, true, kOnReceived, {}, kSourceField},
     {E::kReferralReturned, false, kOnReturned, kFromReceivedOrTriage, kMissingField},
     {E::kReferralResubmitted, false, kOnResubmitted, kFromReturned, kNoFields},
@@ -87,8 +90,9 @@ const std::array<EventSchema, 20> kSchemas{{
     {E::kRedflagRaised, false, kUnchanged, {}, kRuleFields},
     {E::kTriageCompleted, false, kOnTriage, kFromAwaitingTriage, kOutcomeField},
     {E::kWaitlistAdded, false, kOnWaitlist, kFromTriagedOrTreating, kNoFields},
+    {E::kAppointmentOffered, false, kUnchanged, kFromWaitingToBook, kOfferedFields},
     {E::kAppointmentBooked, false, kOnBooked, kFromBookable, kBookedFields},
-    {E::kAppointmentCancelled, false, kOnCancelled, kFromBooked, kCancelledFields},
+    {E::kAppointmentCancelled, false, kOnCancelled, kFromBookable, kCancelledFields},
     {E::kAppointmentAttended, false, kOnAttended, kFromBooked, kAppointmentField},
     {E::kAppointmentDna, false, kOnDna, kFromBooked, kAppointmentField},
     {E::kEpisodeDischarged, false, kOnDischarged, {}, kReasonField},

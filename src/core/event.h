@@ -27,6 +27,7 @@ enum class EventType {
   kRedflagRaised,
   kTriageCompleted,
   kWaitlistAdded,
+  kAppointmentOffered,
   kAppointmentBooked,
   kAppointmentCancelled,
   kAppointmentAttended,

@@ -39,7 +39,21 @@ constexpr std::array<EnumName<LinkKind>, 2> kLinkKindNames{{
     {LinkKind::kMerged, "merged"},
 }};
 
+constexpr std::array<EnumName<NotificationStatus>, 3> kNotificationStatusNames{{
+    {NotificationStatus::kQueued, "queued"},
+    {NotificationStatus::kSent, "sent"},
+    {NotificationStatus::kFailed, "failed"},
+}};
+
 }  // namespace
+
+std::string_view ToString(NotificationStatus status) {
+  return NameIn(kNotificationStatusNames, status);
+}
+StatusOr<NotificationStatus> ParseNotificationStatus(std::string_view name,
+                                                     std::string_view field) {
+  return ParseIn(kNotificationStatusNames, name, field, "notification status");
+}
 
 std::string_view ToString(LinkKind kind) { return NameIn(kLinkKindNames, kind); }
 StatusOr<LinkKind> ParseLinkKind(std::string_view name, std::string_view field) {

@@ -153,6 +153,7 @@ struct User {
   Role role = Role::kPatient;
   std::string organisation;   // ODS code: the referrer's practice, the staff member's employer.
   std::string patient_key;    // For a patient: the record they may see. Empty otherwise.
+  std::string clinician_id;   // For a clinician: whose diary is theirs. Empty otherwise.
   std::string password_hash;  // Argon2id, in libsodium's string format.
   bool disabled = false;
   Instant created_at{};
@@ -176,6 +177,23 @@ struct AuditEntry {
   std::string patient_key;  // Whose data; empty when none.
   std::string action;       // "referral.read", "patient.update", ...
   std::string reason;       // Why, where given (a break-glass reason, for example).
+};
+
+// A message to a patient waiting in the outbox. It is queued in the transaction that makes the
+// change it tells of; a delivery worker sends it later and records the outcome.
+enum class NotificationStatus { kQueued, kSent, kFailed };
+std::string_view ToString(NotificationStatus status);
+StatusOr<NotificationStatus> ParseNotificationStatus(std::string_view name,
+                                                     std::string_view field = "status");
+
+struct Notification {
+  std::int64_t id = 0;  // Assigned by the store, in queueing order.
+  std::string kind;     // What it tells: "appointment.cancelled_by_service", ...
+  std::string patient_key;
+  std::string referral_id;     // Empty when the message concerns no one referral.
+  std::string payload = "{}";  // A JSON object: what the message's template needs.
+  NotificationStatus status = NotificationStatus::kQueued;
+  Instant created_at{};
 };
 
 }  // namespace tendon

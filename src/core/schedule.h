@@ -29,6 +29,12 @@ enum class Ringfence { kNone, kPostOp, kUrgent };
 std::string_view ToString(Ringfence ringfence);  // "none", "post_op", "urgent"
 StatusOr<Ringfence> ParseRingfence(std::string_view name, std::string_view field = "ringfence");
 
+// The limits of a clinic template (TemplateProblems).
+inline constexpr int kMinSlotMinutes = 5;
+inline constexpr int kMaxSlotMinutes = 480;
+inline constexpr int kMaxEmbargoWorkingDays = 60;
+inline constexpr int kMinutesPerDay = 1440;
+
 // A clinic pattern: a clinician in a room on some weekdays, cut into slots of one length.
 struct ClinicTemplate {
   std::string id;  // Stable short id.
@@ -49,6 +55,34 @@ struct ClinicTemplate {
   std::optional<Date> valid_until;  // Inclusive; none: open-ended.
 };
 
+// "mon" to "fri" for ISO weekdays 1 to 5; "" for any other day.
+std::string_view WeekdayName(int iso_day);
+// The ISO weekday 1 to 5 named "mon" to "fri"; InvalidArgument naming `field` for any other name.
+StatusOr<int> ParseWeekday(std::string_view name, std::string_view field = "weekdays");
+
+// Minutes past midnight from a time of day written "HH:MM", 00:00 to 24:00 (24:00 is 1440, the end
+// of a session that runs to midnight); InvalidArgument naming `field` for anything else.
+StatusOr<int> ParseClock(std::string_view text, std::string_view field);
+// "09:30" for 570; "24:00" for 1440.
+std::string FormatClock(int minute);
+
+// Every problem with `t`'s own fields, each an InvalidArgument naming the field (a member of
+// ClinicTemplate), in member order, one at most per field; empty when `t` can generate slots:
+//   id, clinician_id, site_id  empty;
+//   weekdays                   empty, a day outside 1 (Monday) to 5 (Friday), or a day listed
+//   twice; start_minute               outside 0 to 1439; end_minute                 not after
+//   start_minute, or past 1440; slot_minutes               outside 5 to 480, or longer than the
+//   session (no slot would fit); capacity                   below 1, or above 1 for a type other
+//   than group; embargo_working_days       outside 0 to 60, or above 0 without a ring-fence;
+//   valid_until                before valid_from.
+// Whether the clinician, site and room exist is the caller's to check. The clinic loader, the
+// scheduling module and the administrator's pages all apply these, so that they agree.
+std::vector<Status> TemplateProblems(const ClinicTemplate& t);
+
+// The first ISO weekday on which `a` and `b` both hold sessions whose times overlap while both are
+// valid; nullopt when they never clash. One clinician, or one room, holds one session at a time.
+std::optional<int> ClashDay(const ClinicTemplate& a, const ClinicTemplate& b);
+
 // One bookable period. Its id is derived from its template and start, so generating the same
 // period twice gives the same slot.
 struct Slot {
@@ -68,8 +102,11 @@ struct Slot {
   bool cancelled = false;     // The clinic will not run (clinician unavailable).
 };
 
-enum class AppointmentStatus { kBooked, kCancelled, kAttended, kDna };
-std::string_view ToString(AppointmentStatus status);  // "booked", "cancelled", "attended", "dna"
+// An offered appointment holds its place for the patient until they accept it (booked), decline it
+// or the offer lapses (both cancelled).
+enum class AppointmentStatus { kOffered, kBooked, kCancelled, kAttended, kDna };
+// "offered", "booked", "cancelled", "attended", "dna"
+std::string_view ToString(AppointmentStatus status);
 StatusOr<AppointmentStatus> ParseAppointmentStatus(std::string_view name,
                                                    std::string_view field = "status");
 
@@ -82,11 +119,12 @@ struct Appointment {
   std::string idempotency_key;  // The client's key for the booking request; unique when set.
   std::string cancelled_by;     // "patient" or "service" when cancelled.
   std::string cancel_reason;
-  Instant booked_at{};
+  Instant booked_at{};  // When it was booked, or offered.
   Instant updated_at{};
+  std::optional<Instant> offer_expires_at;  // For an offer: when it lapses unless accepted.
 };
 
-// An appointment holds its slot's place while it is booked or has happened.
+// An appointment holds its slot's place while it is offered, booked or has happened.
 inline bool HoldsPlace(AppointmentStatus status) { return status != AppointmentStatus::kCancelled; }
 
 }  // namespace tendon

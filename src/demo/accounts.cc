@@ -10,7 +10,25 @@ namespace {
 struct Links {
   std::string patient_key;
   std::string organisation;
+  std::string clinician_id;  // Empty when the service has no rota.
 };
+
+// The treating clinician account's diary: the clinician with the most clinic templates (the
+// fullest week), the first by id among equals.
+StatusOr<std::string> BusiestClinician(store::Store& store) {
+  ASSIGN_OR_RETURN(std::vector<ClinicTemplate> templates, store.ListClinicTemplates());
+  std::map<std::string, int> by_clinician;
+  for (const ClinicTemplate& t : templates) ++by_clinician[t.clinician_id];
+  std::string busiest;
+  int most = 0;
+  for (const auto& [clinician, count] : by_clinician) {
+    if (count > most) {
+      busiest = clinician;
+      most = count;
+    }
+  }
+  return busiest;
+}
 
 // Finds whom the patient and referrer accounts stand for in the stored history.
 StatusOr<Links> FindLinks(store::Store& store) {
@@ -33,6 +51,7 @@ StatusOr<Links> FindLinks(store::Store& store) {
   if (links.patient_key.empty() || links.organisation.empty()) {
     return FailedPreconditionError("the store holds no demo history to link the accounts to");
   }
+  ASSIGN_OR_RETURN(links.clinician_id, BusiestClinician(store));
   return links;
 }
 
@@ -44,6 +63,7 @@ StatusOr<User> MakeUser(const DemoAccount& account, const Links& links, Instant 
   user.role = account.role;
   if (account.role == Role::kPatient) user.patient_key = links.patient_key;
   if (account.role == Role::kReferrer) user.organisation = links.organisation;
+  if (account.role == Role::kTreatingClinician) user.clinician_id = links.clinician_id;
   ASSIGN_OR_RETURN(user.password_hash, auth::HashPassword(account.password));
   user.created_at = now;
   return user;

@@ -23,8 +23,10 @@ struct DemoAccount {
 const std::vector<DemoAccount>& DemoAccounts();
 
 // Creates the demo accounts in `store`, which must hold a demo history: the patient account is
-// linked to the patient of the first open, booked referral, and the referrer to the organisation
-// that made the most referrals. FailedPrecondition when the store has no such referral.
+// linked to the patient of the first open, booked referral, the referrer to the organisation that
+// made the most referrals, and the treating clinician to the clinician with the most clinic
+// templates (none when the service has no rota). FailedPrecondition when the store has no such
+// referral.
 Status CreateDemoAccounts(store::Store& store);
 
 // The demo accounts in `store` whose password is still the published one.

@@ -16,14 +16,15 @@ namespace tendon::demo {
 
 // Generates the history and writes it to `store`: the service's sites, rooms, clinicians and clinic
 // templates (`clinics`; replacing rows with the same ids; with no clinicians in `clinics`, the
-// demo's synthetic ones and no rooms or templates), a forward diary of slots generated from the
-// templates for params.forward_weeks weeks from options.until (no past slots: the history's
-// appointments are not tied to slots), then the patients and referrals with their events, in
-// transactions of options.batch_referrals referrals each (every Write is durable on its own, so an
-// interrupted run leaves whole batches). Meant for an empty store: a patient key, NHS number or
-// referral id already there fails the batch that holds it with AlreadyExists, and the batches
-// before it stay written. Returns the summary of what was written; errors as GenerateHistory, plus
-// any error of the store or of scheduling::GenerateSlots (InvalidArgument naming
+// demo's synthetic ones and no rooms or rota templates), the history's bank clinicians and
+// overflow clinics, then in one transaction the diary's slots (the rota's over the history and
+// params.forward_weeks weeks from options.until, and the overflow slots in use), then the patients
+// and referrals with their events, in transactions of options.batch_referrals referrals each, and
+// last every appointment in one transaction (every Write is durable on its own, so an interrupted
+// run leaves whole batches).
+// Meant for an empty store: a patient key, NHS number or referral id already there fails the batch
+// that holds it with AlreadyExists, and the batches before it stay written. Returns the summary of
+// what was written; errors as GenerateHistory, plus any error of the store (InvalidArgument naming
 // "batch_referrals" when it is below 1).
 StatusOr<DemoSummary> BuildDemo(store::Store& store, const config::ServiceConfig& service,
                                 const config::ClinicsConfig& clinics, const DemoParameters& params,

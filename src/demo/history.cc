@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "core/london_time.h"
+#include "demo/diary.h"
 #include "demo/people.h"
 #include "demo/random.h"
 #include "demo/referral_sim.h"
@@ -21,6 +22,7 @@ using internal::Intake;
 constexpr int kReferralIdLength = 12;
 constexpr int kMinutesPerHour = 60;
 constexpr int kSecondsPerMinute = 60;
+constexpr int kDaysInWeek = 7;
 // The ODS code of the county's acute trust (Oxford University Hospitals NHS Foundation Trust), the
 // referring organisation of hospital referrals in the demo.
 constexpr char kAcuteTrustOds[] = "RTH";
@@ -79,10 +81,11 @@ class Generator {
  public:
   Generator(const config::ServiceConfig& service, const DemoParameters& params,
             const internal::Geography& geography, const internal::SimWorld& world,
-            std::uint64_t seed, Rng& rng)
+            internal::Diary& diary, std::uint64_t seed, Rng& rng)
       : params_(params),
         geography_(geography),
         world_(world),
+        diary_(diary),
         seed_(seed),
         rng_(rng),
         factory_(service, params, geography, rng.Bits()) {}
@@ -119,7 +122,8 @@ class Generator {
     const bool nearest = rng_.Chance(params_.nearest_site_share);
     intake.site = geography_.district_sites[district][nearest ? 0 : 1];
     sim_rng_.Reseed(Mix(seed_, history.referrals.size()));
-    g.referral = internal::SimulateReferral(world_, intake, sim_rng_, g.events);
+    g.referral =
+        internal::SimulateReferral(world_, intake, sim_rng_, diary_, g.events, g.appointments);
     return OkStatus();
   }
 
@@ -150,6 +154,7 @@ class Generator {
   const DemoParameters& params_;
   const internal::Geography& geography_;
   const internal::SimWorld& world_;
+  internal::Diary& diary_;
   std::uint64_t seed_;
   Rng& rng_;
   Rng sim_rng_{0};
@@ -218,6 +223,12 @@ void AddReferral(Hasher& h, const GeneratedReferral& g) {
     h.AddEnum(e.service_line);
     h.AddEnum(std::optional(e.priority));
   }
+  for (const Appointment& a : g.appointments) {
+    for (const std::string* s : {&a.id, &a.slot_id, &a.cancelled_by, &a.cancel_reason}) h.Add(*s);
+    h.AddEnum(std::optional(a.status));
+    h.Add(a.booked_at);
+    h.Add(a.updated_at);
+  }
 }
 
 }  // namespace
@@ -236,20 +247,30 @@ StatusOr<History> GenerateHistory(const config::ServiceConfig& service,
   history.months = options.months;
   history.from = internal::SubtractMonths(options.until, options.months);
   history.cutoff = clock.At(options.until, 0);
-  const internal::SimWorld world{params,        clock,          roster,
-                                 service.sites, history.cutoff, internal::WaitScales(params)};
+  const internal::SimWorld world{params, clock, roster, history.cutoff,
+                                 internal::WaitScales(params)};
+  const Date last = options.until + date::days(kDaysInWeek * params.forward_weeks - 1);
+  ASSIGN_OR_RETURN(internal::Diary diary,
+                   internal::Diary::Make(service.sites, clinics, params, clock, history.from,
+                                         history.until, last));
   const std::vector<Arrival> arrivals =
       Arrivals(params, clock, history.from, history.until, options.months, rng);
   history.referrals.reserve(arrivals.size());
-  Generator generator(service, params, geography, world, options.seed, rng);
+  Generator generator(service, params, geography, world, diary, options.seed, rng);
   for (const Arrival& arrival : arrivals) RETURN_IF_ERROR(generator.Add(arrival, history));
   history.clinicians = std::move(roster.clinicians);
+  for (Clinician& bank : diary.BankClinicians()) history.clinicians.push_back(std::move(bank));
+  history.slots = diary.SlotsToWrite();
+  history.overflow_templates = diary.OverflowTemplates();
+  history.overflow_appointments = diary.overflow_places();
   return history;
 }
 
 std::uint64_t Digest(const History& history) {
   Hasher h;
   h.Add(history.cutoff);
+  h.Add(static_cast<std::int64_t>(history.slots.size()));
+  h.Add(history.overflow_appointments);
   for (const Clinician& c : history.clinicians) {
     h.Add(c.id);
     h.Add(c.name);

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <set>
+#include <string>
 #include <unordered_set>
 
 #include "core/london_time.h"
@@ -165,6 +168,115 @@ TEST_F(HistoryTest, AppointmentsAreOnWorkingDaysInClinicHours) {
     }
   }
   EXPECT_TRUE(future_booking);
+}
+
+// The slot type an appointment of `line` needs, as workflow::NeedOf reads it: physioline; a
+// follow-up once an appointment of the referral was attended; else an injection or a new-patient
+// slot.
+SlotType TypeFor(ServiceLine line, bool attended) {
+  if (line == ServiceLine::kPhysioline) return SlotType::kPhysioline;
+  if (attended) return SlotType::kFollowUp;
+  return line == ServiceLine::kInjection ? SlotType::kInjection : SlotType::kNew;
+}
+
+// Each appointment.booked has its appointment, in order, in a slot of the diary that starts at the
+// event's "start", at its site, of the type and modality the line needs, with a clinician who has
+// the line's skill; its status is what its last event says; and no slot holds more appointments
+// than its capacity, even counting the cancelled ones.
+TEST_F(HistoryTest, EveryBookingIsAnAppointmentInASlotOfItsKind) {
+  std::map<std::string, const Slot*> slots;
+  for (const Slot& s : history().slots) slots[s.id] = &s;
+  std::map<std::string, const Clinician*> clinicians;
+  for (const Clinician& c : history().clinicians) clinicians[c.id] = &c;
+  std::map<std::string, int> places;
+  std::int64_t overflow = 0;
+  for (const GeneratedReferral& g : history().referrals) {
+    std::size_t next = 0;
+    bool attended = false;
+    for (const PathwayEvent& e : g.events) {
+      attended = attended || e.type == EventType::kAppointmentAttended;
+      if (e.type != EventType::kAppointmentBooked) continue;
+      ASSERT_LT(next, g.appointments.size()) << g.referral.id;
+      const Appointment& a = g.appointments[next++];
+      EXPECT_EQ(internal::PayloadText(e.payload, "appointment_id"), a.id);
+      ASSERT_TRUE(slots.count(a.slot_id)) << a.slot_id;
+      const Slot& slot = *slots[a.slot_id];
+      EXPECT_EQ(internal::PayloadText(e.payload, "start"), FormatInstant(slot.start)) << a.id;
+      EXPECT_EQ(internal::PayloadText(e.payload, "modality"), ToString(slot.modality)) << a.id;
+      EXPECT_EQ(e.site, slot.site_id) << a.id;
+      EXPECT_EQ(slot.type, TypeFor(*e.service_line, attended)) << a.id;
+      const std::vector<std::string>& skills = clinicians.at(slot.clinician_id)->skills;
+      EXPECT_NE(std::find(skills.begin(), skills.end(), ToString(*e.service_line)), skills.end())
+          << a.id << " " << slot.clinician_id;
+      EXPECT_EQ(a.referral_id, g.referral.id);
+      EXPECT_EQ(a.booked_at, e.occurred_at) << a.id;
+      overflow += slot.template_id.rfind("overflow-", 0) == 0;
+      ++places[a.slot_id];
+    }
+    EXPECT_EQ(next, g.appointments.size()) << g.referral.id;
+    for (const Appointment& a : g.appointments) {
+      AppointmentStatus status = AppointmentStatus::kBooked;
+      for (const PathwayEvent& e : g.events) {
+        if (internal::PayloadText(e.payload, "appointment_id") != a.id) continue;
+        if (e.type == EventType::kAppointmentAttended) status = AppointmentStatus::kAttended;
+        if (e.type == EventType::kAppointmentDna) status = AppointmentStatus::kDna;
+        if (e.type == EventType::kAppointmentCancelled) status = AppointmentStatus::kCancelled;
+      }
+      EXPECT_EQ(a.status, status) << a.id;
+      if (status == AppointmentStatus::kBooked) {
+        EXPECT_GE(slots[a.slot_id]->start, history().cutoff) << a.id;
+      }
+    }
+  }
+  for (const auto& [id, n] : places) EXPECT_LE(n, slots[id]->capacity) << id;
+  EXPECT_EQ(overflow, history().overflow_appointments);
+  EXPECT_GT(overflow, 0);
+}
+
+// Triage records how the patient is to be seen and by which skill, as the live triage does, and
+// the line's first appointment is booked in that modality.
+TEST_F(HistoryTest, TriageRecordsTheModalityAndSkillTheFirstAppointmentIsBookedIn) {
+  std::int64_t accepted = 0;
+  for (const GeneratedReferral& g : history().referrals) {
+    std::string_view modality;
+    for (const PathwayEvent& e : g.events) {
+      if (e.type == EventType::kTriageCompleted &&
+          internal::PayloadText(e.payload, "outcome") == "accepted") {
+        ++accepted;
+        modality = internal::PayloadText(e.payload, "modality");
+        EXPECT_TRUE(ParseModality(modality).ok()) << e.payload;
+        EXPECT_EQ(internal::PayloadText(e.payload, "skill"),
+                  internal::PayloadText(e.payload, "service_line"));
+        if (e.service_line == ServiceLine::kPhysioline) {
+          EXPECT_EQ(modality, "telephone");
+        }
+      }
+      if (e.type == EventType::kAppointmentBooked && !modality.empty()) {
+        EXPECT_EQ(internal::PayloadText(e.payload, "modality"), modality) << g.referral.id;
+        modality = {};
+      }
+    }
+  }
+  EXPECT_GT(accepted, 0);
+}
+
+// At the end, a referral waiting to book has nothing booked; one booked has exactly one
+// appointment to come.
+TEST_F(HistoryTest, OnlyBookedReferralsHaveAppointmentsToCome) {
+  std::int64_t booked = 0;
+  for (const GeneratedReferral& g : history().referrals) {
+    const auto to_come =
+        std::count_if(g.appointments.begin(), g.appointments.end(),
+                      [](const Appointment& a) { return a.status == AppointmentStatus::kBooked; });
+    if (g.referral.state == ReferralState::kWaitingToBook) {
+      EXPECT_EQ(to_come, 0) << g.referral.id;
+    }
+    if (g.referral.state == ReferralState::kBooked) {
+      EXPECT_EQ(to_come, 1) << g.referral.id;
+      ++booked;
+    }
+  }
+  EXPECT_GT(booked, 0);
 }
 
 TEST_F(HistoryTest, PatientsAndReferralIdsAreSyntheticButWellFormed) {

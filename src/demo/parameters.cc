@@ -28,6 +28,7 @@ constexpr int kMaxMonths = 120;
 constexpr int kMaxTeam = 10'000;
 constexpr int kMaxRuleVersion = 1'000'000;
 constexpr double kMskhqMax = 56;
+constexpr int kMaxOverflowWorkingDays = 60;
 
 constexpr std::array<EnumName<Modality>, kModalities> kModalityNames{{
     {Modality::kFaceToFace, "face_to_face"},
@@ -205,7 +206,6 @@ Status ReadClinicTimes(TomlReader& t, DemoParameters& p) {
   RETURN_IF_ERROR(t.Int("open_hour", 0, kHoursPerDay - 1, p.open_hour));
   RETURN_IF_ERROR(t.Int("close_hour", p.open_hour + 1, kHoursPerDay, p.close_hour));
   const int day = (p.close_hour - p.open_hour) * kMinutesPerHour;
-  RETURN_IF_ERROR(t.Int("slot_minutes", 1, day, p.slot_minutes));
   RETURN_IF_ERROR(t.Int("first_minutes", 1, day, p.first_minutes));
   RETURN_IF_ERROR(t.Int("follow_up_minutes", 1, day, p.follow_up_minutes));
   return t.Int("physioline_minutes", 1, day, p.physioline_minutes);
@@ -287,12 +287,13 @@ Status ReadClinicians(TomlReader& root, DemoParameters& p) {
 Status ReadDiary(TomlReader& root, DemoParameters& p) {
   ASSIGN_OR_RETURN(TomlReader t, root.Table("diary"));
   RETURN_IF_ERROR(t.Int("forward_weeks", 0, kMaxForwardWeeks, p.forward_weeks));
+  RETURN_IF_ERROR(t.Int("overflow_after_working_days", 0, kMaxOverflowWorkingDays,
+                        p.overflow_after_working_days));
   return t.Finish();
 }
 
 }  // namespace
 
-std::string_view ToString(Modality m) { return NameIn(kModalityNames, m); }
 std::string_view ToString(FftAnswer a) { return NameIn(kFftNames, a); }
 
 StatusOr<DemoParameters> ParseDemoParameters(std::string_view text, const std::string& file) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/pathway.h"
+#include "core/schedule.h"
 #include "core/status.h"
 
 namespace tendon::demo {
@@ -30,10 +31,8 @@ inline constexpr std::size_t kDestinations = 5;   // Indexed by OnwardDestinatio
 using ByPriority = std::array<double, kPriorities>;
 using ByTier = std::array<double, kTiers>;
 
-// Appointment modalities (appointment.booked's "modality" field).
-enum class Modality { kFaceToFace, kVideo, kTelephone };
-inline constexpr std::size_t kModalities = 3;
-std::string_view ToString(Modality m);
+// Appointment modalities (appointment.booked's "modality" field): core/schedule.h's Modality.
+inline constexpr std::size_t kModalities = 3;  // Indexed by static_cast<size_t>(Modality).
 
 // Friends and Family Test answers (feedback.fft's "answer" field) [clinical-facts.md, section 4].
 enum class FftAnswer { kVeryGood, kGood, kNeither, kPoor, kVeryPoor, kDontKnow };
@@ -114,11 +113,14 @@ struct DemoParameters {
   // [appointments]
   int open_hour = 0;  // Clinics run [open, close) London time on working days.
   int close_hour = 0;
-  int slot_minutes = 0;
+  // Slot lengths of overflow clinics (diary.h): new patients; physioline; follow-ups and
+  // injections. Rota appointments take their slots' lengths.
   int first_minutes = 0;
   int follow_up_minutes = 0;
   int physioline_minutes = 0;
-  std::array<double, kModalities> modality_shares{};  // Excluding physioline (always telephone).
+  // How the patient is seen, chosen at triage for every line but physioline (always telephone) and
+  // injection (always face to face).
+  std::array<double, kModalities> modality_shares{};
   double dna_share = 0;
   double dna_discharge_share = 0;
   double patient_cancel_share = 0;
@@ -165,6 +167,9 @@ struct DemoParameters {
 
   // [diary]
   int forward_weeks = 8;  // Weeks of slots generated from the demo's `until`: 0 to 52.
+  // How many working days after the day it wants an appointment may wait for a free slot of the
+  // rota before it goes to an overflow clinic (diary.h): 0 to 60.
+  int overflow_after_working_days = 5;
 };
 
 inline constexpr int kMaxForwardWeeks = 52;

@@ -64,6 +64,8 @@ TEST(DemoParametersTest, LoadsTheOxfordshireFile) {
   EXPECT_EQ(p->tier2_line_shares[static_cast<std::size_t>(ServiceLine::kPhysioline)], 0);
   EXPECT_GT(p->tier2_line_shares[static_cast<std::size_t>(ServiceLine::kSpinal)], 0);
   EXPECT_EQ(p->age_bands.size(), 6u);
+  EXPECT_EQ(p->forward_weeks, 8);
+  EXPECT_EQ(p->overflow_after_working_days, 5);
 }
 
 struct BadCase {
@@ -91,6 +93,8 @@ TEST(DemoParametersTest, ErrorsNameTheFileTheKeyAndTheReason) {
        "sources.gp.priority.urgent: missing"},
       {"unknown section", "[fft]", "[fff]", "demo.toml: fft: missing"},
       {"syntax", "[history]", "[history", "not valid TOML"},
+      {"overflow window", "overflow_after_working_days = 5", "overflow_after_working_days = 61",
+       "diary.overflow_after_working_days: must be"},
   };
   for (const BadCase& c : cases) {
     auto p = ParseDemoParameters(Edited(c.from, c.to), "demo.toml");

@@ -52,12 +52,15 @@ struct Ownership {
 };
 constexpr Ownership kNobody{};
 
-struct Appointment {
+// An appointment of the referral, in a slot of the diary.
+struct Booking {
   std::string id;
+  std::size_t slot = 0;  // Index in the diary.
+  std::size_t row = 0;   // Index of its appointment in the referral's appointments, once booked.
   Instant start{};
   Instant end{};
   Modality modality = Modality::kFaceToFace;
-  std::string_view site;  // Empty for physioline (by telephone, from the central team).
+  std::string_view site;
   std::string_view clinician;
 };
 
@@ -110,6 +113,11 @@ class Builder {
     return true;
   }
 
+  // Whether an event at `when` would be recorded.
+  bool Records(Instant when) const { return !stopped_ && std::max(when, last_) < cutoff_; }
+  // Records nothing more: the referral stays as the last event left it.
+  void Stop() { stopped_ = true; }
+
   // An event that records something without moving the referral or changing who acts next.
   bool Note(E type, Instant when, std::string_view actor, std::string_view site,
             std::string payload) {
@@ -155,8 +163,16 @@ class Builder {
 // the cutoff has come; Run stops at the first.
 class Sim {
  public:
-  Sim(const SimWorld& world, const Intake& intake, Rng& rng, std::vector<PathwayEvent>& events)
-      : w_(world), p_(world.params), in_(intake), rng_(rng), b_(intake, world.cutoff, events) {}
+  Sim(const SimWorld& world, const Intake& intake, Rng& rng, Diary& diary,
+      std::vector<PathwayEvent>& events, std::vector<Appointment>& appointments)
+      : w_(world),
+        p_(world.params),
+        in_(intake),
+        rng_(rng),
+        diary_(diary),
+        rows_(appointments),
+        b_(intake, world.cutoff, events),
+        site_(in_.site) {}
 
   Referral Run() {
     if (Register() && Triage() && FirstAppointment()) Treat();
@@ -173,23 +189,26 @@ class Sim {
   bool Accept(Instant t, std::string_view triager);
   bool FirstAppointment();
   Date FirstAppointmentDay();
-  std::optional<Instant> FailedAppointment(Disruption kind, Instant booked_at,
-                                           const Appointment& a);
+  std::optional<Instant> FailedAppointment(Disruption kind, Instant booked_at, Booking& a);
   void Treat();
   bool FollowUps(int count);
-  bool FollowUpOutcome(const Appointment& a);
+  bool FollowUpOutcome(const Booking& a);
   void Discharge(Instant t, std::string_view reason);
   void DischargeOutcomes(Instant t);
   void Pifu(Instant t);
   void ReturnWithinPifu(Instant asked);
 
-  void ChooseClinician();
-  Appointment MakeAppointment(Date day, int length);
+  Modality ChooseModality(ServiceLine line);
+  std::optional<Booking> Reserve(Date day, Instant booked_at);
+  void Settle(const Booking& a, AppointmentStatus status);
   Disruption PickDisruption();
-  bool Book(Instant when, const Appointment& a, S state);
-  bool Attend(const Appointment& a);
-  bool Cancel(Disruption kind, Instant at, const Appointment& a, S state, Ownership next);
-  void DnaDischarge(const Appointment& a);
+  bool Book(Instant when, Booking& a, S state);
+  bool Attend(const Booking& a);
+  bool Dna(const Booking& a, S state, Ownership next);
+  bool Cancel(Disruption kind, Instant at, const Booking& a, S state, Ownership next);
+  bool CancelFor(bool by_patient, std::string_view reason, Instant at, const Booking& a, S state,
+                 Ownership next);
+  void DnaDischarge(const Booking& a);
   void Onward(Instant t, std::string_view actor);
   void Close(Instant t, std::string_view reason, std::string_view actor);
 
@@ -208,7 +227,7 @@ class Sim {
   std::string_view AnyOf(const std::vector<std::size_t>& team) {
     return w_.roster.clinicians[team[rng_.Below(team.size())]].id;
   }
-  static std::string IdPayload(const Appointment& a) {
+  static std::string IdPayload(const Booking& a) {
     return Payload().Text("appointment_id", a.id).Take();
   }
   int ClampScore(double score) const {
@@ -219,12 +238,16 @@ class Sim {
   const DemoParameters& p_;
   const Intake& in_;
   Rng& rng_;
+  Diary& diary_;
+  std::vector<Appointment>& rows_;
   Builder b_;
   Instant registered_{};        // Registration (or resubmission): where waits start.
-  std::string_view clinician_;  // The treating clinician.
-  std::string_view site_;       // Where face-to-face appointments are.
-  Instant last_start_{};        // Start of the latest appointment.
-  int appointments_ = 0;
+  std::string_view clinician_;  // The treating clinician: the latest appointment's.
+  std::size_t site_;            // Where the line's appointments are wanted (a site index).
+  std::string_view site_id_;    // The site of the latest appointment.
+  Modality modality_ = Modality::kFaceToFace;  // How the line's appointments are.
+  bool attended_ = false;  // An appointment of the accepted referral was attended.
+  Instant last_start_{};   // Start of the latest appointment.
   int true_baseline_ = 0;  // The patient's MSK-HQ at the first appointment, recorded or not.
   bool pifu_used_ = false;
 };
@@ -313,10 +336,13 @@ bool Sim::Accept(Instant t, std::string_view triager) {
   }
   const Tier tier = TierOf(line);
   b_.SetTier(tier, line);
+  modality_ = ChooseModality(line);
   std::string payload = Payload()
                             .Text("outcome", "accepted")
                             .Text("tier", ToString(tier))
                             .Text("service_line", ToString(line))
+                            .Text("modality", ToString(modality_))
+                            .Text("skill", ToString(line))
                             .Take();
   return b_.Emit(E::kTriageCompleted, t, S::kTriaged, triager, "", std::move(payload),
                  BookingDue(t)) &&
@@ -339,33 +365,35 @@ Date Sim::FirstAppointmentDay() {
 
 bool Sim::FirstAppointment() {
   const Date day = FirstAppointmentDay();
-  ChooseClinician();
   Instant booked_at =
       w_.clock.AddWorking(b_.last(), rng_.Exponential(p_.booking_mean_working_days));
   if (LondonDate(booked_at) >= day) booked_at = b_.last() + kStep;
-  const bool physioline = b_.line() == ServiceLine::kPhysioline;
-  const int length = physioline ? p_.physioline_minutes : p_.first_minutes;
   const Disruption kind = PickDisruption();
   const int room = w_.clock.calendar().WorkingDaysBetween(LondonDate(booked_at), day);
   if (kind != Disruption::kNone && room >= 2) {
     const Date early =
         w_.clock.calendar().AddWorkingDays(LondonDate(booked_at), rng_.Between(1, room - 1));
-    std::optional<Instant> rebook =
-        FailedAppointment(kind, booked_at, MakeAppointment(early, length));
+    std::optional<Booking> failed = Reserve(early, booked_at);
+    if (!failed) return false;
+    std::optional<Instant> rebook = FailedAppointment(kind, booked_at, *failed);
     if (!rebook) return false;
     booked_at = LondonDate(*rebook) < day ? *rebook : b_.last() + kStep;
   }
-  const Appointment first = MakeAppointment(day, length);
-  if (!Book(booked_at, first, S::kBooked)) return false;
+  std::optional<Booking> first = Reserve(day, booked_at);
+  if (!first || !Book(booked_at, *first, S::kBooked)) return false;
   if (rng_.Chance(p_.withdraw_share)) {
-    b_.Emit(E::kReferralWithdrawn, Within(rng_, b_.last(), first.start), S::kWithdrawn, kDemoActor,
-            "", Payload().Text("reason", "patient_request").Take(), kNobody);
+    // The patient withdraws before the appointment, which is cancelled first.
+    const Instant at = Within(rng_, b_.last(), first->start);
+    if (CancelFor(true, "patient_request", at, *first, S::kWaitingToBook, BookingDue(at))) {
+      b_.Emit(E::kReferralWithdrawn, at + kStep, S::kWithdrawn, kDemoActor, "",
+              Payload().Text("reason", "patient_request").Take(), kNobody);
+    }
     return false;
   }
-  if (!Attend(first)) return false;
+  if (!Attend(*first)) return false;
   true_baseline_ = ClampScore(rng_.Normal(p_.mskhq_baseline_mean, p_.mskhq_baseline_sd));
   if (rng_.Chance(p_.mskhq_baseline_completion)) {
-    b_.Note(E::kOutcomeMskhq, first.end, first.clinician, first.site,
+    b_.Note(E::kOutcomeMskhq, first->end, first->clinician, first->site,
             Payload().Text("timepoint", "baseline").Number("score", true_baseline_).Take());
   }
   return true;
@@ -373,18 +401,14 @@ bool Sim::FirstAppointment() {
 
 // Books `a`, which then fails: a DNA (after which the patient may be discharged) or a cancellation.
 // Returns when the replacement is booked, or nullopt when the pathway ended or the cutoff came.
-std::optional<Instant> Sim::FailedAppointment(Disruption kind, Instant booked_at,
-                                              const Appointment& a) {
+std::optional<Instant> Sim::FailedAppointment(Disruption kind, Instant booked_at, Booking& a) {
   if (!Book(booked_at, a, S::kBooked)) return std::nullopt;
   if (kind == Disruption::kDna) {
     if (rng_.Chance(p_.dna_discharge_share)) {
       DnaDischarge(a);
       return std::nullopt;
     }
-    if (!b_.Emit(E::kAppointmentDna, a.end, S::kWaitingToBook, a.clinician, a.site, IdPayload(a),
-                 BookingDue(a.end))) {
-      return std::nullopt;
-    }
+    if (!Dna(a, S::kWaitingToBook, BookingDue(a.end))) return std::nullopt;
   } else {
     const Instant at = Within(rng_, booked_at, a.start);
     if (!Cancel(kind, at, a, S::kWaitingToBook, BookingDue(at))) return std::nullopt;
@@ -400,8 +424,10 @@ void Sim::Treat() {
     if (outcome == PhysiolineOutcome::kDischarge)
       return Discharge(b_.last() + kStep, "advice_given");
     if (outcome == PhysiolineOutcome::kOnward) return Onward(b_.last() + kStep, clinician_);
+    // Face-to-face physiotherapy follows, at the patient's site.
     b_.SetLine(ServiceLine::kPhysiotherapy);
-    ChooseClinician();
+    modality_ = ChooseModality(ServiceLine::kPhysiotherapy);
+    site_ = in_.site;
     ++follow_ups;  // The first face-to-face appointment.
   }
   if (!FollowUps(follow_ups)) return;
@@ -416,13 +442,14 @@ bool Sim::FollowUps(int count) {
     const Date wanted = w_.clock.NearestWorkingDay(LondonDate(last_start_) +
                                                    date::days(static_cast<int>(std::lround(gap))));
     const Date day = std::max(wanted, w_.clock.NextWorkingDay(LondonDate(b_.last())));
-    const Appointment a = MakeAppointment(day, p_.follow_up_minutes);
-    if (!Book(b_.last() + kStep, a, S::kInTreatment) || !FollowUpOutcome(a)) return false;
+    const Instant booked_at = b_.last() + kStep;
+    std::optional<Booking> a = Reserve(day, booked_at);
+    if (!a || !Book(booked_at, *a, S::kInTreatment) || !FollowUpOutcome(*a)) return false;
   }
   return true;
 }
 
-bool Sim::FollowUpOutcome(const Appointment& a) {
+bool Sim::FollowUpOutcome(const Booking& a) {
   const Disruption kind = PickDisruption();
   if (kind == Disruption::kNone) return Attend(a);
   if (kind != Disruption::kDna) {
@@ -433,12 +460,11 @@ bool Sim::FollowUpOutcome(const Appointment& a) {
     DnaDischarge(a);
     return false;
   }
-  return b_.Emit(E::kAppointmentDna, a.end, S::kInTreatment, a.clinician, a.site, IdPayload(a),
-                 ReviewDue(a.end));
+  return Dna(a, S::kInTreatment, ReviewDue(a.end));
 }
 
 void Sim::Discharge(Instant t, std::string_view reason) {
-  if (!b_.Emit(E::kEpisodeDischarged, t, S::kDischarged, clinician_, site_,
+  if (!b_.Emit(E::kEpisodeDischarged, t, S::kDischarged, clinician_, site_id_,
                Payload().Text("reason", reason).Take(), CloseDue(clinician_, t))) {
     return;
   }
@@ -452,12 +478,12 @@ void Sim::DischargeOutcomes(Instant t) {
   if (rng_.Chance(p_.mskhq_discharge_completion)) {
     const int score =
         ClampScore(true_baseline_ + rng_.Normal(p_.mskhq_change_mean, p_.mskhq_change_sd));
-    b_.Note(E::kOutcomeMskhq, t, clinician_, site_,
+    b_.Note(E::kOutcomeMskhq, t, clinician_, site_id_,
             Payload().Text("timepoint", "discharge").Number("score", score).Take());
   }
   if (rng_.Chance(p_.fft_response_share)) {
     const auto answer = static_cast<FftAnswer>(rng_.Pick(p_.fft_answer_shares));
-    b_.Note(E::kFeedbackFft, t + kStep, kDemoActor, site_,
+    b_.Note(E::kFeedbackFft, t + kStep, kDemoActor, site_id_,
             Payload().Text("answer", ToString(answer)).Take());
   }
 }
@@ -465,7 +491,7 @@ void Sim::DischargeOutcomes(Instant t) {
 void Sim::Pifu(Instant t) {
   const Instant ends = AddMonths(t, p_.pifu_window_months);
   pifu_used_ = true;
-  if (!b_.Emit(E::kPifuOpened, t, S::kPifuWindow, clinician_, site_,
+  if (!b_.Emit(E::kPifuOpened, t, S::kPifuWindow, clinician_, site_id_,
                Payload().Time("window_ends", ends).Take(), {clinician_, ends})) {
     return;
   }
@@ -482,35 +508,55 @@ void Sim::ReturnWithinPifu(Instant asked) {
   const Instant booked = w_.clock.AddWorking(asked, rng_.Uniform() * p_.pifu_response_working_days);
   const int soonest = std::max(1, p_.waits[Index(*b_.tier())].min_working_days);
   const Date day = w_.clock.calendar().AddWorkingDays(LondonDate(booked), soonest);
-  const Appointment a = MakeAppointment(day, p_.follow_up_minutes);
-  if (!Book(booked, a, S::kBooked) || !Attend(a)) return;
+  std::optional<Booking> a = Reserve(day, booked);
+  if (!a || !Book(booked, *a, S::kBooked) || !Attend(*a)) return;
   Discharge(b_.last() + kStep, "treatment_complete");
 }
 
-void Sim::ChooseClinician() {
-  if (b_.line() == ServiceLine::kPhysioline) {
-    clinician_ = AnyOf(w_.roster.physioline);
-    site_ = {};
-    return;
-  }
-  site_ = w_.sites[in_.site].id;
-  clinician_ = AnyOf(w_.roster.at_site[in_.site][Index(*b_.tier())]);
+Modality Sim::ChooseModality(ServiceLine line) {
+  if (line == ServiceLine::kPhysioline) return Modality::kTelephone;
+  if (line == ServiceLine::kInjection) return Modality::kFaceToFace;
+  return static_cast<Modality>(rng_.Pick(p_.modality_shares));
 }
 
-Appointment Sim::MakeAppointment(Date day, int length) {
-  const int open = w_.clock.open_minute();
-  const int slots = std::max(1, (w_.clock.close_minute() - open - length) / p_.slot_minutes + 1);
-  const int minute = open + p_.slot_minutes * rng_.Between(0, slots - 1);
-  Appointment a;
-  a.id = in_.referral_id + "-" + std::to_string(++appointments_);
-  a.start = w_.clock.At(day, minute);
-  a.end = a.start + std::chrono::minutes(length);
-  const bool physioline = b_.line() == ServiceLine::kPhysioline;
-  a.modality =
-      physioline ? Modality::kTelephone : static_cast<Modality>(rng_.Pick(p_.modality_shares));
-  a.site = site_;
-  a.clinician = clinician_;
+// A place for the line's next appointment, wanted on `day` and booked at `booked_at`, in a slot of
+// the kind the line needs (as workflow::NeedOf reads it: physioline; a follow-up once an
+// appointment was attended; else an injection or a new-patient slot). When the booking would fall
+// at or after the cutoff, or the diary has no place, nothing more is recorded.
+std::optional<Booking> Sim::Reserve(Date day, Instant booked_at) {
+  const ServiceLine line = *b_.line();
+  SlotType type = SlotType::kNew;
+  if (line == ServiceLine::kPhysioline) {
+    type = SlotType::kPhysioline;
+  } else if (attended_) {
+    type = SlotType::kFollowUp;
+  } else if (line == ServiceLine::kInjection) {
+    type = SlotType::kInjection;
+  }
+  const Instant at = std::max(booked_at, b_.last());
+  std::optional<std::size_t> found;
+  if (b_.Records(at)) found = diary_.Find({site_, line, type, modality_, in_.priority}, day, at);
+  if (!found) {
+    b_.Stop();
+    return std::nullopt;
+  }
+  const Slot& slot = diary_.slot(*found);
+  Booking a;
+  a.id = diary_.AppointmentId(*found);
+  a.slot = *found;
+  a.start = slot.start;
+  a.end = slot.end;
+  a.modality = slot.modality;
+  a.site = slot.site_id;
+  a.clinician = slot.clinician_id;
   return a;
+}
+
+// Gives `a` the status the event just recorded says, as of that event.
+void Sim::Settle(const Booking& a, AppointmentStatus status) {
+  Appointment& row = rows_[a.row];
+  row.status = status;
+  row.updated_at = b_.last();
 }
 
 Disruption Sim::PickDisruption() {
@@ -520,9 +566,11 @@ Disruption Sim::PickDisruption() {
   return static_cast<Disruption>(rng_.Pick(weights));
 }
 
-bool Sim::Book(Instant when, const Appointment& a, S state) {
+bool Sim::Book(Instant when, Booking& a, S state) {
+  const Slot& slot = diary_.slot(a.slot);
   std::string payload = Payload()
                             .Text("appointment_id", a.id)
+                            .Text("slot_id", slot.id)
                             .Time("start", a.start)
                             .Text("modality", ToString(a.modality))
                             .Text("clinician", a.clinician)
@@ -531,36 +579,69 @@ bool Sim::Book(Instant when, const Appointment& a, S state) {
                {a.clinician, a.end})) {
     return false;
   }
+  diary_.Hold(a.slot);
+  a.row = rows_.size();
+  Appointment& row = rows_.emplace_back();
+  row.id = a.id;
+  row.slot_id = slot.id;
+  row.referral_id = in_.referral_id;
+  row.patient_key = in_.patient_key;
+  row.booked_at = row.updated_at = b_.last();
   last_start_ = a.start;
+  clinician_ = a.clinician;
+  site_ = diary_.site_of(a.slot);
+  site_id_ = a.site;
   return true;
 }
 
-bool Sim::Attend(const Appointment& a) {
-  return b_.Emit(E::kAppointmentAttended, a.end, S::kInTreatment, a.clinician, a.site, IdPayload(a),
-                 ReviewDue(a.end));
+bool Sim::Attend(const Booking& a) {
+  if (!b_.Emit(E::kAppointmentAttended, a.end, S::kInTreatment, a.clinician, a.site, IdPayload(a),
+               ReviewDue(a.end))) {
+    return false;
+  }
+  Settle(a, AppointmentStatus::kAttended);
+  attended_ = true;
+  return true;
 }
 
-bool Sim::Cancel(Disruption kind, Instant at, const Appointment& a, S state, Ownership next) {
+bool Sim::Dna(const Booking& a, S state, Ownership next) {
+  if (!b_.Emit(E::kAppointmentDna, a.end, state, a.clinician, a.site, IdPayload(a), next)) {
+    return false;
+  }
+  Settle(a, AppointmentStatus::kDna);
+  return true;
+}
+
+bool Sim::Cancel(Disruption kind, Instant at, const Booking& a, S state, Ownership next) {
   const bool by_patient = kind == Disruption::kPatientCancel;
   const auto& reasons = by_patient ? p_.patient_cancel_reasons : p_.service_cancel_reasons;
-  std::string payload = Payload()
-                            .Text("appointment_id", a.id)
-                            .Text("by", by_patient ? "patient" : "service")
-                            .Text("reason", reasons[rng_.Below(reasons.size())])
-                            .Take();
-  return b_.Emit(E::kAppointmentCancelled, at, state, kDemoActor, a.site, std::move(payload), next);
+  return CancelFor(by_patient, reasons[rng_.Below(reasons.size())], at, a, state, next);
 }
 
-void Sim::DnaDischarge(const Appointment& a) {
-  if (b_.Emit(E::kAppointmentDna, a.end, S::kDischarged, a.clinician, a.site, IdPayload(a),
-              CloseDue(a.clinician, a.end))) {
+bool Sim::CancelFor(bool by_patient, std::string_view reason, Instant at, const Booking& a, S state,
+                    Ownership next) {
+  const std::string_view by = by_patient ? "patient" : "service";
+  std::string payload =
+      Payload().Text("appointment_id", a.id).Text("by", by).Text("reason", reason).Take();
+  if (!b_.Emit(E::kAppointmentCancelled, at, state, kDemoActor, a.site, std::move(payload), next)) {
+    return false;
+  }
+  Settle(a, AppointmentStatus::kCancelled);
+  Appointment& row = rows_[a.row];
+  row.cancelled_by = by;
+  row.cancel_reason = reason;
+  return true;
+}
+
+void Sim::DnaDischarge(const Booking& a) {
+  if (Dna(a, S::kDischarged, CloseDue(a.clinician, a.end))) {
     Close(a.end + kStep, "did_not_attend", a.clinician);
   }
 }
 
 void Sim::Onward(Instant t, std::string_view actor) {
   const auto destination = static_cast<OnwardDestination>(rng_.Pick(p_.onward_destination_shares));
-  b_.Emit(E::kOnwardReferred, t, S::kOnwardReferred, actor, site_,
+  b_.Emit(E::kOnwardReferred, t, S::kOnwardReferred, actor, site_id_,
           Payload().Text("destination", ToString(destination)).Take(), kNobody);
 }
 
@@ -597,9 +678,10 @@ std::array<ByPriority, kTiers> WaitScales(const DemoParameters& params) {
   return scale;
 }
 
-Referral SimulateReferral(const SimWorld& world, const Intake& intake, Rng& rng,
-                          std::vector<PathwayEvent>& events) {
-  return Sim(world, intake, rng, events).Run();
+Referral SimulateReferral(const SimWorld& world, const Intake& intake, Rng& rng, Diary& diary,
+                          std::vector<PathwayEvent>& events,
+                          std::vector<Appointment>& appointments) {
+  return Sim(world, intake, rng, diary, events, appointments).Run();
 }
 
 }  // namespace tendon::demo::internal

@@ -10,6 +10,8 @@
 
 #include "core/event.h"
 #include "core/records.h"
+#include "core/schedule.h"
+#include "demo/diary.h"
 #include "demo/parameters.h"
 #include "demo/random.h"
 #include "demo/roster.h"
@@ -22,7 +24,6 @@ struct SimWorld {
   const DemoParameters& params;
   const WorkClock& clock;
   const Roster& roster;
-  const std::vector<Site>& sites;
   Instant cutoff;  // The end of the history: no event at or after it.
   // Multiplier of each tier's mean wait by priority, so that each tier keeps its mean over the
   // priority mix it receives (see WaitScales).
@@ -41,16 +42,20 @@ struct Intake {
   std::string referrer_organisation;  // ODS code; empty for self-referrals.
   Priority priority = Priority::kRoutine;
   Instant received_at{};
-  std::size_t site = 0;  // Index of the site where the patient will be seen face to face.
+  std::size_t site = 0;  // Index of the site where the patient would be seen face to face.
 };
 
 // Simulates `intake` from arrival until its pathway ends or the cutoff comes, appending its events
 // to `events` (occurred_at ascending, each leaving the referral in a state the state machine
 // allows) and returning the referral as it stands after the last of them, with an owner and a due
 // time when it is still open. Only payload times (appointment starts, PIFU window ends) may lie
-// after the cutoff.
-Referral SimulateReferral(const SimWorld& world, const Intake& intake, Rng& rng,
-                          std::vector<PathwayEvent>& events);
+// after the cutoff. Every appointment.booked takes a place in a slot of `diary` and appends its
+// appointment to `appointments`, whose status follows the appointment's later events (booked
+// while it has none); a booking that finds no slot in the diary does not happen, and the referral
+// stays as it was (waiting to book, or in treatment).
+Referral SimulateReferral(const SimWorld& world, const Intake& intake, Rng& rng, Diary& diary,
+                          std::vector<PathwayEvent>& events,
+                          std::vector<Appointment>& appointments);
 
 }  // namespace tendon::demo::internal
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <string>
 
 namespace tendon::demo::internal {
@@ -35,8 +34,6 @@ constexpr std::string_view kPhysiotherapist = "physiotherapist";
 constexpr std::string_view kSpecialist = "extended_scope_practitioner";
 constexpr int kIdDigits = 3;
 constexpr double kFemaleStaffShare = 0.5;
-constexpr auto kTier1 = static_cast<std::size_t>(Tier::kTier1);
-constexpr auto kTier2 = static_cast<std::size_t>(Tier::kTier2);
 
 double DistanceSquared(const config::PostcodeDistrict& d, const Site& s) {
   // Equirectangular: east-west degrees shrink with the cosine of the latitude.
@@ -84,49 +81,14 @@ std::vector<std::string> Tier2Skills() {
   return skills;
 }
 
-std::size_t SiteIndex(const config::ServiceConfig& service, const std::string& id) {
-  std::size_t i = 0;
-  while (i < service.sites.size() && service.sites[i].id != id) ++i;
-  return i;
-}
-
-void AddOnce(std::vector<std::size_t>& team, std::size_t clinician) {
-  if (std::find(team.begin(), team.end(), clinician) == team.end()) team.push_back(clinician);
-}
-
-StatusOr<Roster> RosterFromClinics(const config::ServiceConfig& service,
-                                   const config::ClinicsConfig& clinics) {
+Roster RosterFromClinics(const config::ClinicsConfig& clinics) {
   Roster roster;
   roster.clinicians = clinics.clinicians;
-  roster.at_site.resize(service.sites.size());
-  std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < roster.clinicians.size(); ++i) {
-    const Clinician& c = roster.clinicians[i];
-    index[c.id] = i;
-    if (std::find(c.skills.begin(), c.skills.end(), "triage") != c.skills.end()) {
+    const std::vector<std::string>& skills = roster.clinicians[i].skills;
+    if (std::find(skills.begin(), skills.end(), "triage") != skills.end()) {
       roster.triage.push_back(i);
     }
-  }
-  for (const ClinicTemplate& t : clinics.templates) {
-    const std::size_t c = index.at(t.clinician_id);  // The loader checked every clinician.
-    if (t.slot_type == SlotType::kPhysioline) AddOnce(roster.physioline, c);
-    const std::size_t site = SiteIndex(service, t.site_id);
-    if (t.room_id.empty() || site == service.sites.size()) continue;
-    const bool physio = roster.clinicians[c].profession == kPhysiotherapist;
-    AddOnce(roster.at_site[site][physio ? kTier1 : kTier2], c);
-  }
-  for (std::size_t s = 0; s < service.sites.size(); ++s) {
-    for (const auto& tier : roster.at_site[s]) {
-      if (tier.empty()) {
-        return FailedPreconditionError(
-            "site " + service.sites[s].id + " has no clinic of each tier in clinics.csv",
-            "clinics");
-      }
-    }
-  }
-  if (roster.triage.empty() || roster.physioline.empty()) {
-    return FailedPreconditionError("clinicians.csv needs a triage and a physioline team",
-                                   "clinicians");
   }
   return roster;
 }
@@ -170,27 +132,29 @@ StatusOr<Roster> MakeRoster(const config::ServiceConfig& service, const DemoPara
     return FailedPreconditionError("the demo's hub_site '" + params.hub_site + "' is not a site",
                                    "hub_site");
   }
-  if (!clinics.clinicians.empty()) return RosterFromClinics(service, clinics);
+  if (!clinics.clinicians.empty()) {
+    Roster roster = RosterFromClinics(clinics);
+    if (roster.triage.empty()) {
+      return FailedPreconditionError("clinicians.csv needs a triage team", "clinicians");
+    }
+    return roster;
+  }
   Roster roster;
   const std::vector<std::string> tier2_skills = Tier2Skills();
   for (const Site& site : service.sites) {
     const double staff = site.weekly_clinic_days / params.clinic_days_per_clinician;
     const int tier2 = std::max(1, static_cast<int>(std::lround(staff * params.tier2_day_share)));
     const int tier1 = std::max(1, static_cast<int>(std::lround(staff)) - tier2);
-    auto& at = roster.at_site.emplace_back();
     for (int i = 0; i < tier1; ++i) {
-      at[kTier1].push_back(AddClinician(roster, rng, site.id, kPhysiotherapist, {"physiotherapy"}));
+      AddClinician(roster, rng, site.id, kPhysiotherapist, {"physiotherapy"});
     }
-    for (int i = 0; i < tier2; ++i) {
-      at[kTier2].push_back(AddClinician(roster, rng, site.id, kSpecialist, tier2_skills));
-    }
+    for (int i = 0; i < tier2; ++i) AddClinician(roster, rng, site.id, kSpecialist, tier2_skills);
   }
   for (int i = 0; i < params.triage_team; ++i) {
     roster.triage.push_back(AddClinician(roster, rng, hub->id, kPhysiotherapist, {"triage"}));
   }
   for (int i = 0; i < params.physioline_team; ++i) {
-    roster.physioline.push_back(
-        AddClinician(roster, rng, hub->id, kPhysiotherapist, {"physioline"}));
+    AddClinician(roster, rng, hub->id, kPhysiotherapist, {"physioline"});
   }
   return roster;
 }

@@ -30,20 +30,16 @@ StatusOr<Geography> MakeGeography(const config::ServiceConfig& service);
 
 struct Roster {
   std::vector<Clinician> clinicians;
-  // Clinicians by site index and tier: at_site[site][tier] is never empty.
-  std::vector<std::array<std::vector<std::size_t>, kTiers>> at_site;
-  std::vector<std::size_t> triage;      // The central triage team.
-  std::vector<std::size_t> physioline;  // The central physioline team.
+  std::vector<std::size_t> triage;  // The central triage team, who triage every referral.
 };
 
-// The clinicians the history assigns work to. Synthetic: one clinician per
+// The clinicians of the history. Appointments go to the clinicians of the slots they are booked
+// in (diary.h); the triage team triages. FailedPrecondition when the hub is not a site. With
+// clinics.clinicians empty, synthetic clinicians drawn with `rng`: one per
 // clinic_days_per_clinician weekly clinic days at each site, at least one per tier, and the central
-// teams at the hub site. FailedPrecondition when the hub is not a site. With clinics.clinicians
-// empty, synthetic clinicians drawn with `rng`. Otherwise the service's own clinicians (and no
-// draws): at_site from who holds a clinic template with a room at each site, tier 1 for
-// physiotherapists and tier 2 for the other professions; triage from the "triage" skill; physioline
-// from who holds a physioline template. FailedPrecondition when a site lacks clinicians of a tier
-// or a team is empty.
+// triage and physioline teams at the hub site. Otherwise the service's own clinicians (and no
+// draws), the triage team being those with the "triage" skill: FailedPrecondition when there are
+// none.
 StatusOr<Roster> MakeRoster(const config::ServiceConfig& service, const DemoParameters& params,
                             const config::ClinicsConfig& clinics, Rng& rng);
 

@@ -82,6 +82,7 @@ void Fold::Add(const History& history, const GeneratedReferral& g) {
   const Referral& r = g.referral;
   ++s_.referrals;
   s_.events += static_cast<std::int64_t>(g.events.size());
+  s_.appointments += static_cast<std::int64_t>(g.appointments.size());
   ++s_.by_state[static_cast<std::size_t>(r.state)];
   if (!IsTerminal(r.state)) {
     ++s_.open_referrals;
@@ -210,6 +211,8 @@ DemoSummary Fold::Finish(const History& history, std::int64_t sites) {
   s_.sites = sites;
   s_.clinicians = static_cast<std::int64_t>(history.clinicians.size());
   s_.patients = static_cast<std::int64_t>(history.patients.size());
+  s_.slots = static_cast<std::int64_t>(history.slots.size());
+  s_.overflow_appointments = history.overflow_appointments;
   FinishWaits();
   FinishShares(history.months);
   return s_;
@@ -260,7 +263,11 @@ std::string FormatSummary(const DemoSummary& s) {
       "Friends and Family Test responses {}: {:.0f}% positive\n",
       s.onward_referrals, s.pifu_windows_open, s.mskhq_pairs, s.mskhq_mean_change,
       s.mskhq_significant_share * kPercent, s.fft_responses, s.fft_positive_share * kPercent);
-  if (s.slots > 0) out += fmt::format("forward diary: {} slots\n", s.slots);
+  out += fmt::format(
+      "diary: {} slots, {} appointments, {} ({:.1f}%) in overflow clinics beyond the rota\n",
+      s.slots, s.appointments, s.overflow_appointments,
+      Ratio(static_cast<double>(s.overflow_appointments), static_cast<double>(s.appointments)) *
+          kPercent);
   return out;
 }
 

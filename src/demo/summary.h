@@ -28,7 +28,9 @@ struct DemoSummary {
   int months = 0;
   std::int64_t sites = 0;
   std::int64_t clinicians = 0;
-  std::int64_t slots = 0;  // Forward diary slots written (BuildDemo; 0 from Summarize).
+  std::int64_t slots = 0;         // The diary's slots: History::slots (BuildDemo: those written).
+  std::int64_t appointments = 0;  // Appointment rows, one per appointment.booked.
+  std::int64_t overflow_appointments = 0;  // Of those, in overflow clinics beyond the rota.
   std::int64_t patients = 0;
   std::int64_t referrals = 0;
   std::int64_t events = 0;

@@ -53,16 +53,34 @@ App::Impl::Impl(store::Store& s, AppConfig c, std::unique_ptr<Templates> t, conf
       address_throttle(kAddressFailures, kThrottleWindow),
       health(s) {}
 
+namespace {
+
+store::WriteFn AppendAudit(AuditEntry entry) {
+  return
+      [entry = std::move(entry)](store::WriteTxn& txn) { return txn.AppendAudit(entry).status(); };
+}
+
+AuditEntry Entry(Instant now, const User& user, std::string_view patient_key,
+                 std::string_view action, std::string_view reason = {}) {
+  return AuditEntry{0,
+                    now,
+                    user.id,
+                    std::string(ToString(user.role)),
+                    std::string(patient_key),
+                    std::string(action),
+                    std::string(reason)};
+}
+
+}  // namespace
+
 Status App::Impl::Audit(const User& user, std::string_view patient_key, std::string_view action,
                         std::string_view reason) {
-  AuditEntry entry{0,
-                   Now(),
-                   user.id,
-                   std::string(ToString(user.role)),
-                   std::string(patient_key),
-                   std::string(action),
-                   std::string(reason)};
-  return store.Write([&](store::WriteTxn& txn) { return txn.AppendAudit(entry).status(); });
+  return store.Write(AppendAudit(Entry(Now(), user, patient_key, action, reason)));
+}
+
+std::future<Status> App::Impl::QueueAudit(const User& user, std::string_view patient_key,
+                                          std::string_view action) {
+  return store.WriteAsync(AppendAudit(Entry(Now(), user, patient_key, action)));
 }
 
 StatusOr<std::vector<TriageItem>> App::Impl::TriageQueue(const User& user) {
@@ -118,7 +136,7 @@ bool App::Impl::CsrfValid(const Context& ctx) const {
   return cookie && auth::ConstantTimeEquals(sent, *cookie);
 }
 
-std::optional<Response> App::Impl::CheckOwnership(Context& ctx) {
+std::optional<Response> App::Impl::CheckOwnership(Context& ctx, std::future<Status>& audited) {
   const Ownership ownership = ctx.route.access.ownership;
   if (ownership == Ownership::kNone) return std::nullopt;
   std::string id;
@@ -139,8 +157,7 @@ std::optional<Response> App::Impl::CheckOwnership(Context& ctx) {
   const bool allowed = referral.ok() && MaySee(*ctx.user, *referral);
   if (referral.ok()) {
     const std::string action = ctx.route.access.audit_action + (allowed ? "" : ".denied");
-    Status audited = Audit(*ctx.user, referral->patient_key, action);
-    if (!audited.ok()) return ctx.route.api ? JsonError(audited) : Error(ctx, 503);
+    audited = QueueAudit(*ctx.user, referral->patient_key, action);
   }
   // Not found and not theirs look the same, so that references cannot be probed.
   if (!allowed)
@@ -170,9 +187,19 @@ Response App::Impl::Dispatch(Request& request, const Route& route) {
     return route.api ? JsonError(403, "Forbidden", "the CSRF token is missing or wrong")
                      : Error(ctx, 403);
   }
-  if (auto refused = CheckOwnership(ctx)) return *refused;
-  if (observer) observer(route);
-  return route.handler(ctx);
+  // The access's audit row commits while the handler works (often in the same group as the
+  // handler's own write); nothing is answered until it is durable.
+  std::future<Status> audited;
+  std::optional<Response> response = CheckOwnership(ctx, audited);
+  if (!response) {
+    if (observer) observer(route);
+    response = route.handler(ctx);
+  }
+  if (audited.valid()) {
+    Status status = audited.get();
+    if (!status.ok()) return route.api ? JsonError(status) : Error(ctx, 503);
+  }
+  return *std::move(response);
 }
 
 App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -194,6 +221,12 @@ StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config
   RegisterSelfReferral(*impl);
   RegisterTriage(*impl);
   RegisterBooking(*impl);
+  RegisterBookingScreen(*impl);
+  RegisterSlots(*impl);
+  RegisterDiary(*impl);
+  RegisterAdmin(*impl);
+  RegisterAdminApi(*impl);
+  RegisterWaitingList(*impl);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 

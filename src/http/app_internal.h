@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -87,9 +88,13 @@ class App::Impl {
   Response Dispatch(Request& request, const Route& route);
   Status ParseBody(Context& ctx) const;
   bool CsrfValid(const Context& ctx) const;
-  // Resolves and checks the referral a patient-data route is about; sets ctx.referral. Returns a
+  // Resolves and checks the referral a patient-data route is about; sets ctx.referral and queues
+  // the access's audit row in `audited`, which Dispatch waits for before answering. Returns a
   // response when access is refused.
-  std::optional<Response> CheckOwnership(Context& ctx);
+  std::optional<Response> CheckOwnership(Context& ctx, std::future<Status>& audited);
+  // The audit row of an access, queued without waiting for it (see Store::WriteAsync).
+  std::future<Status> QueueAudit(const User& user, std::string_view patient_key,
+                                 std::string_view action);
 };
 
 // Each registers its routes on `app.router`.
@@ -99,6 +104,18 @@ void RegisterReferrer(App::Impl& app);      // referrer.cc: the referral form an
 void RegisterSelfReferral(App::Impl& app);  // self_referral.cc: the public journey.
 void RegisterTriage(App::Impl& app);        // triage.cc: claim, outcome, duplicates.
 void RegisterBooking(App::Impl& app);       // booking.cc: book and cancel appointments.
+
+// booking_screen.cc: the coordinator's booking page; slots.cc: slot search and the next-available
+// figures; diary.cc: a clinician's day and week.
+void RegisterBookingScreen(App::Impl& app);
+void RegisterSlots(App::Impl& app);
+void RegisterDiary(App::Impl& app);
+// admin.cc: the administrator's sites, rooms, clinicians, templates and slots; admin_api.cc: their
+// JSON API.
+void RegisterAdmin(App::Impl& app);
+void RegisterAdminApi(App::Impl& app);
+// waiting_list.cc: the waiting list, and proposing and confirming bookings for it.
+void RegisterWaitingList(App::Impl& app);
 
 // The workflows' view of who is acting.
 inline workflow::Actor ActorOf(const User& user) { return {user.id, user.role, user.organisation}; }

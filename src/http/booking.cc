@@ -22,42 +22,32 @@ StatusOr<std::string> Text(const json& body, const char* name) {
 }
 
 json AppointmentJson(const Appointment& a) {
-  return {{"appointment_id", a.id},
-          {"slot_id", a.slot_id},
-          {"status", std::string(ToString(a.status))},
-          {"booked_at", FormatInstant(a.booked_at)}};
+  json out{{"appointment_id", a.id},
+           {"slot_id", a.slot_id},
+           {"status", std::string(ToString(a.status))},
+           {"booked_at", FormatInstant(a.booked_at)}};
+  if (a.offer_expires_at) out["offer_expires_at"] = FormatInstant(*a.offer_expires_at);
+  return out;
 }
 
-Response BookApi(App::Impl& app, Context& ctx) {
+using BookFn = StatusOr<Appointment> (*)(const workflow::Env&, const workflow::Actor&,
+                                         const workflow::BookingRequest&, Instant);
+
+// Book or Offer: the slot and the request's key from the body (or the Idempotency-Key header).
+Response BookingApi(App::Impl& app, Context& ctx, BookFn book) {
   auto slot = Text(ctx.json, "slot_id");
   auto key = Text(ctx.json, "idempotency_key");
   if (!slot.ok()) return JsonError(slot.status());
   if (!key.ok()) return JsonError(key.status());
   if (slot->empty()) return JsonError(InvalidArgumentError("is required", "slot_id"));
   if (key->empty()) *key = std::string(ctx.request.Header("Idempotency-Key"));
-  auto booked =
-      workflow::Book(app.env, ActorOf(*ctx.user), {ctx.referral->id, *slot, *key}, app.Now());
+  auto booked = book(app.env, ActorOf(*ctx.user), {ctx.referral->id, *slot, *key}, app.Now());
   if (!booked.ok()) return JsonError(booked.status());
   return Response::Json(201, AppointmentJson(*booked).dump());
 }
 
-Response CancelApi(App::Impl& app, Context& ctx) {
-  auto id = Text(ctx.json, "appointment_id");
-  auto by = Text(ctx.json, "by");
-  auto reason = Text(ctx.json, "reason");
-  for (const auto* field : {&id, &by, &reason}) {
-    if (!field->ok()) return JsonError(field->status());
-  }
-  // The appointment must be the checked referral's: another referral's looks like none at all.
-  auto appointment = app.store.GetAppointment(*id);
-  if (!appointment.ok() || appointment->referral_id != ctx.referral->id) {
-    return JsonError(404, "NotFound", "no appointment found");
-  }
-  auto cancelled =
-      workflow::Cancel(app.env, ActorOf(*ctx.user), *id, *by, std::move(*reason), app.Now());
-  if (!cancelled.ok()) return JsonError(cancelled.status());
-  return Response::Json(200, AppointmentJson(*cancelled).dump());
-}
+Response BookApi(App::Impl& app, Context& ctx) { return BookingApi(app, ctx, workflow::Book); }
+Response OfferApi(App::Impl& app, Context& ctx) { return BookingApi(app, ctx, workflow::Offer); }
 
 // The body's appointment_id, when it names an appointment of the checked referral: another
 // referral's looks like none at all.
@@ -69,6 +59,28 @@ StatusOr<std::string> OwnAppointment(App::Impl& app, Context& ctx) {
     return NotFoundError("no appointment found", "appointment_id");
   }
   return id;
+}
+
+Response CancelApi(App::Impl& app, Context& ctx) {
+  auto id = OwnAppointment(app, ctx);
+  auto by = Text(ctx.json, "by");
+  auto reason = Text(ctx.json, "reason");
+  for (const auto* field : {&by, &reason}) {
+    if (!field->ok()) return JsonError(field->status());
+  }
+  if (!id.ok()) return JsonError(id.status());
+  auto cancelled =
+      workflow::Cancel(app.env, ActorOf(*ctx.user), *id, *by, std::move(*reason), app.Now());
+  if (!cancelled.ok()) return JsonError(cancelled.status());
+  return Response::Json(200, AppointmentJson(*cancelled).dump());
+}
+
+Response AcceptApi(App::Impl& app, Context& ctx) {
+  auto id = OwnAppointment(app, ctx);
+  if (!id.ok()) return JsonError(id.status());
+  auto accepted = workflow::AcceptOffer(app.env, ActorOf(*ctx.user), *id, app.Now());
+  if (!accepted.ok()) return JsonError(accepted.status());
+  return Response::Json(200, AppointmentJson(*accepted).dump());
 }
 
 Response RescheduleApi(App::Impl& app, Context& ctx) {
@@ -154,6 +166,14 @@ void RegisterBooking(App::Impl& app) {
          Access::PatientData({Role::kCoordinator}, Ownership::kReferralInBody,
                              "appointment.book.request"),
          true, bind(BookApi)});
+  r.Add({Method::kPost, "/api/v1/appointments/offer",
+         Access::PatientData({Role::kCoordinator}, Ownership::kReferralInBody,
+                             "appointment.offer.request"),
+         true, bind(OfferApi)});
+  r.Add({Method::kPost, "/api/v1/appointments/accept",
+         Access::PatientData({Role::kCoordinator}, Ownership::kReferralInBody,
+                             "appointment.accept.request"),
+         true, bind(AcceptApi)});
   r.Add({Method::kPost, "/api/v1/appointments/cancel",
          Access::PatientData({Role::kCoordinator}, Ownership::kReferralInBody,
                              "appointment.cancel.request"),

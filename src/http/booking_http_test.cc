@@ -101,6 +101,43 @@ TEST_F(BookingHttpTest, BookThenCancelOverHttp) {
   EXPECT_EQ(store().GetSlot(slot.id)->booked, 0);
 }
 
+TEST_F(BookingHttpTest, OfferThenAcceptOverHttpWithTheAccessAudited) {
+  const Slot slot = AddSlot("s1", 10);
+  const Referral r = WaitingToBook();
+  const Referral other = WaitingToBook();
+  const std::string token = SignedIn(kCoordinator);
+  auto offered = Post("/api/v1/appointments/offer", token,
+                      {{"referral_id", r.id}, {"slot_id", slot.id}, {"idempotency_key", "o1"}});
+  ASSERT_TRUE(offered.has_value());
+  ASSERT_EQ(offered->status, 201) << offered->body;
+  const json offer = json::parse(offered->body);
+  EXPECT_EQ(offer["status"], "offered");
+  EXPECT_TRUE(offer.contains("offer_expires_at"));
+  // While it is held, the place is taken.
+  auto taken = Post("/api/v1/appointments/book", token,
+                    {{"referral_id", other.id}, {"slot_id", slot.id}});
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->status, 409) << taken->body;
+  // Another referral's offer cannot be accepted through this one: it looks like none.
+  auto foreign = Post("/api/v1/appointments/accept", token,
+                      {{"referral_id", other.id}, {"appointment_id", offer["appointment_id"]}});
+  ASSERT_TRUE(foreign.has_value());
+  EXPECT_EQ(foreign->status, 404);
+  auto accepted = Post("/api/v1/appointments/accept", token,
+                       {{"referral_id", r.id}, {"appointment_id", offer["appointment_id"]}});
+  ASSERT_TRUE(accepted.has_value());
+  ASSERT_EQ(accepted->status, 200) << accepted->body;
+  EXPECT_EQ(json::parse(accepted->body)["status"], "booked");
+  EXPECT_EQ(store().GetReferral(r.id)->state, ReferralState::kBooked);
+  // Each request's access was audited before it was answered.
+  store::AuditFilter filter;
+  filter.patient_key = r.patient_key;
+  filter.action = "appointment.accept.request";
+  EXPECT_EQ(store().ListAudit(filter)->size(), 1u);
+  filter.action = "appointment.offer.request";
+  EXPECT_EQ(store().ListAudit(filter)->size(), 1u);
+}
+
 TEST_F(BookingHttpTest, RescheduleThenRecordAttendanceAndADidNotAttend) {
   const Slot first = AddSlot("s1", 2);
   const Slot second = AddSlot("s2", 3);

@@ -30,8 +30,14 @@ json Nav(const std::optional<User>& user, const std::string& path) {
   if (user->role == Role::kTriageClinician || user->role == Role::kCoordinator) {
     add("/triage", "Triage queue");
   }
+  if (user->role == Role::kCoordinator) add("/waiting-list", "Waiting list");
   if (user->role == Role::kCoordinator) add("/self-referral", "Telephone self-referral");
+  if (user->role == Role::kCoordinator) add("/next-available", "Next available");
+  if (user->role == Role::kTreatingClinician || user->role == Role::kCoordinator) {
+    add("/diary", "Diary");
+  }
   if (user->role == Role::kAdministrator) {
+    add("/admin", "Administration");
     add("/admin/users", "Accounts");
     add("/admin/audit", "Audit log");
   }
@@ -278,7 +284,10 @@ StatusOr<json> StaffHome(App::Impl& app, const User& user) {
       {"table", StateTable(counts, commissioner)},
       {"open_referral", user.role != Role::kCommissioner && user.role != Role::kAdministrator}};
   if (user.role == Role::kAdministrator) {
-    data["cards"] = json::array({{{"title", "Accounts"},
+    data["cards"] = json::array({{{"title", "Sites and clinics"},
+                                  {"text", "Sites, rooms, clinicians and clinic templates."},
+                                  {"href", "/admin"}},
+                                 {{"title", "Accounts"},
                                   {"text", "Who can sign in, and their roles."},
                                   {"href", "/admin/users"}},
                                  {{"title", "Audit log"},
@@ -325,7 +334,11 @@ Response ViewReferral(App::Impl& app, Context& ctx) {
                   {{"page_title", "Referral"},
                    {"summary", summary},
                    {"events", timeline},
-                   {"may_link", ctx.user->role == Role::kCoordinator}});
+                   {"may_link", ctx.user->role == Role::kCoordinator},
+                   {"referral_id", r.id},
+                   {"may_book", ctx.user->role == Role::kCoordinator &&
+                                    (r.state == ReferralState::kWaitingToBook ||
+                                     r.state == ReferralState::kBooked)}});
 }
 
 // Enough of a patient key to tell rows apart on the audit page, not enough to look anyone up.

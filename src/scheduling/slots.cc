@@ -11,58 +11,6 @@
 namespace tendon::scheduling {
 namespace {
 
-constexpr int kMonday = 1;
-constexpr int kFriday = 5;
-
-Status CheckWeekdays(const std::vector<int>& weekdays) {
-  if (weekdays.empty()) return InvalidArgumentError("at least one weekday is needed", "weekdays");
-  for (size_t i = 0; i < weekdays.size(); ++i) {
-    const int day = weekdays[i];
-    if (day < kMonday || day > kFriday) {
-      return InvalidArgumentError(
-          fmt::format("{} is not a weekday from 1 (Monday) to 5 (Friday)", day), "weekdays");
-    }
-    if (std::find(weekdays.begin(), weekdays.begin() + i, day) != weekdays.begin() + i) {
-      return InvalidArgumentError(fmt::format("day {} is listed twice", day), "weekdays");
-    }
-  }
-  return OkStatus();
-}
-
-Status CheckSession(const ClinicTemplate& t) {
-  if (t.start_minute < 0 || t.start_minute >= kMinutesPerDay) {
-    return InvalidArgumentError("must be from 0 to 1439 minutes past midnight", "start_minute");
-  }
-  if (t.end_minute <= t.start_minute || t.end_minute > kMinutesPerDay) {
-    return InvalidArgumentError("must be after start_minute and at most 1440", "end_minute");
-  }
-  if (t.slot_minutes < kMinSlotMinutes || t.slot_minutes > kMaxSlotMinutes) {
-    return InvalidArgumentError(
-        fmt::format("must be from {} to {} minutes", kMinSlotMinutes, kMaxSlotMinutes),
-        "slot_minutes");
-  }
-  if (t.slot_minutes > t.end_minute - t.start_minute) {
-    return InvalidArgumentError("is longer than the session, so no slot fits", "slot_minutes");
-  }
-  return OkStatus();
-}
-
-Status CheckCapacityAndEmbargo(const ClinicTemplate& t) {
-  if (t.capacity < 1) return InvalidArgumentError("must be at least 1", "capacity");
-  if (t.capacity > 1 && t.slot_type != SlotType::kGroup) {
-    return InvalidArgumentError("only a group class holds more than one patient", "capacity");
-  }
-  if (t.embargo_working_days < 0 || t.embargo_working_days > kMaxEmbargoWorkingDays) {
-    return InvalidArgumentError(fmt::format("must be from 0 to {}", kMaxEmbargoWorkingDays),
-                                "embargo_working_days");
-  }
-  if (t.embargo_working_days > 0 && t.ringfence == Ringfence::kNone) {
-    return InvalidArgumentError("an embargo needs a ring-fence (post_op or urgent)",
-                                "embargo_working_days");
-  }
-  return OkStatus();
-}
-
 // "20261026-0900": the London date and start of a slot, for its id.
 std::string IdSuffix(Date d, int minute) {
   const date::year_month_day ymd(d);
@@ -105,17 +53,8 @@ bool OnWeekday(const ClinicTemplate& t, Date d) {
 }  // namespace
 
 Status CheckTemplate(const ClinicTemplate& t) {
-  if (t.id.empty()) return InvalidArgumentError("a template needs an id", "id");
-  if (t.clinician_id.empty())
-    return InvalidArgumentError("a template needs a clinician", "clinician_id");
-  if (t.site_id.empty()) return InvalidArgumentError("a template needs a site", "site_id");
-  RETURN_IF_ERROR(CheckWeekdays(t.weekdays));
-  RETURN_IF_ERROR(CheckSession(t));
-  RETURN_IF_ERROR(CheckCapacityAndEmbargo(t));
-  if (t.valid_until && *t.valid_until < t.valid_from) {
-    return InvalidArgumentError("must not be before valid_from", "valid_until");
-  }
-  return OkStatus();
+  std::vector<Status> problems = TemplateProblems(t);
+  return problems.empty() ? OkStatus() : problems.front();
 }
 
 StatusOr<std::vector<Slot>> GenerateSlots(const ClinicTemplate& t, const WorkingCalendar& calendar,

@@ -14,21 +14,8 @@
 
 namespace tendon::scheduling {
 
-// The limits CheckTemplate enforces.
-inline constexpr int kMinSlotMinutes = 5;
-inline constexpr int kMaxSlotMinutes = 480;
-inline constexpr int kMaxEmbargoWorkingDays = 60;
-inline constexpr int kMinutesPerDay = 1440;
-
-// OK when `t` can generate slots; otherwise InvalidArgument whose field() names the first bad
-// field:
-//   id, clinician_id, site_id  empty;
-//   weekdays                   empty, a day outside 1 (Monday) to 5 (Friday), or a day listed
-//   twice; start_minute               outside 0 to 1439; end_minute                 not after
-//   start_minute, or past 1440; slot_minutes               outside 5 to 480, or longer than the
-//   session (no slot would fit); capacity                   below 1, or above 1 for a type other
-//   than group; embargo_working_days       outside 0 to 60, or above 0 without a ring-fence;
-//   valid_until                before valid_from.
+// OK when `t` can generate slots; otherwise the first of TemplateProblems(t) (core/schedule.h), an
+// InvalidArgument whose field() names the bad field.
 Status CheckTemplate(const ClinicTemplate& t);
 
 // The slots `t` makes on London dates `from` to `to` (both inclusive), in start order: on each

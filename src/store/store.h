@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -89,6 +90,11 @@ class WriteTxn {
   // Appends an anonymous intake attempt. Returns its id.
   virtual StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) = 0;
 
+  // Queues a message in the outbox, status queued (created_at filled when unset). NotFound when
+  // the patient or (a non-empty) referral does not exist; InvalidArgument (field "kind" or
+  // "payload") when the kind is empty or the payload is not a JSON object. Returns its id.
+  virtual StatusOr<std::int64_t> EnqueueNotification(const Notification& notification) = 0;
+
   // Capacity (the booking issue). PutClinicTemplate inserts or replaces by id (NotFound when its
   // clinician, site or room does not exist). PutSlots inserts the slots not yet stored and leaves
   // the others as they are (their bookings kept); returns how many it inserted. GetSlot: NotFound.
@@ -109,6 +115,12 @@ class WriteTxn {
   virtual Status UpdateAppointment(const Appointment& appointment) = 0;
   virtual StatusOr<Appointment> GetAppointment(std::string_view id) = 0;
   virtual StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) = 0;
+  // A referral's appointments, oldest booking first (as Store::ListAppointmentsForReferral).
+  virtual StatusOr<std::vector<Appointment>> ListAppointmentsForReferral(
+      std::string_view referral_id) = 0;
+  // Cancels (by "service", reason "the offer lapsed") every offer in the slot that lapsed at or
+  // before `now`, giving its place back. Returns how many.
+  virtual StatusOr<int> LapseOffers(std::string_view slot_id, Instant now) = 0;
 
   // Accounts. InsertUser: AlreadyExists when the id or username is taken. UpdateUser: NotFound
   // when there is no such id; the username cannot change.
@@ -147,6 +159,14 @@ struct SlotQuery {
   int limit = 100000;
 };
 
+// Which outbox messages ListNotifications returns: id > after_id, oldest first, at most limit.
+struct OutboxQuery {
+  std::string patient_key;                   // Empty: anyone's.
+  std::optional<NotificationStatus> status;  // Unset: any status.
+  std::int64_t after_id = 0;
+  int limit = 100;
+};
+
 // Counters of the write path, for /metrics.
 struct StoreStats {
   std::int64_t queue_depth = 0;       // Writes waiting for the writer now.
@@ -166,6 +186,11 @@ class Store {
   // when the database cannot commit (disk full, I/O error); nothing of `fn` is then kept either.
   // `fn` may be run on another thread; it must not call Write itself.
   virtual Status Write(WriteFn fn) = 0;
+  // Queues `fn` as Write does and returns at once: the future becomes ready with what Write would
+  // have returned. Queued writes commit in the order they were queued, so a Write queued after it
+  // commits in the same group or a later one; a caller can queue a write it need not wait for yet
+  // (an access audit row) and wait for it only before answering.
+  virtual std::future<Status> WriteAsync(WriteFn fn) = 0;
 
   virtual StatusOr<Patient> GetPatient(std::string_view key) = 0;
   virtual StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) = 0;
@@ -184,6 +209,7 @@ class Store {
   // The newest intake attempts first, at most `limit`.
   virtual StatusOr<std::vector<IntakeAttempt>> ListIntakeAttempts(int limit) = 0;
   virtual StatusOr<std::vector<ClinicTemplate>> ListClinicTemplates() = 0;
+  virtual StatusOr<std::vector<Notification>> ListNotifications(const OutboxQuery& query) = 0;
   virtual StatusOr<Slot> GetSlot(std::string_view slot_id) = 0;
   // The slots starting in [query.from, query.to), by start then id, filtered as the query says.
   virtual StatusOr<std::vector<Slot>> ListSlots(const SlotQuery& query) = 0;

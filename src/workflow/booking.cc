@@ -50,31 +50,64 @@ Status CheckBookable(const Slot& slot, const Referral& referral, Instant now) {
   return OkStatus();
 }
 
-// Books `referral` into `slot` within `txn` after Book's checks: the appointment and
-// appointment.booked. `referral` is left as stored.
-StatusOr<Appointment> BookIn(store::WriteTxn& txn, const Actor& actor, Referral& referral,
-                             const Slot& slot, std::string idempotency_key, Instant now) {
-  RETURN_IF_ERROR(CheckBookable(slot, referral, now));
-  Appointment booked;
-  booked.id = auth::RandomBase32(kAppointmentIdLength);
-  booked.slot_id = slot.id;
-  booked.referral_id = referral.id;
-  booked.patient_key = referral.patient_key;
-  booked.idempotency_key = std::move(idempotency_key);
-  booked.booked_at = booked.updated_at = now;
-  RETURN_IF_ERROR(txn.InsertAppointment(booked));
+// A new appointment of `referral` in `slot`, not yet stored.
+Appointment NewAppointment(const Referral& referral, const Slot& slot, std::string idempotency_key,
+                           AppointmentStatus status, Instant now) {
+  Appointment a;
+  a.id = auth::RandomBase32(kAppointmentIdLength);
+  a.slot_id = slot.id;
+  a.referral_id = referral.id;
+  a.patient_key = referral.patient_key;
+  a.status = status;
+  a.idempotency_key = std::move(idempotency_key);
+  a.booked_at = a.updated_at = now;
+  return a;
+}
+
+// Frees the places of offers in `slot` whose time is up, then of any offer still open to
+// `referral` elsewhere: a booking replaces it.
+Status ClearOffers(store::WriteTxn& txn, const Referral& referral, const Slot& slot, Instant now) {
+  RETURN_IF_ERROR(txn.LapseOffers(slot.id, now).status());
+  ASSIGN_OR_RETURN(std::vector<Appointment> mine, txn.ListAppointmentsForReferral(referral.id));
+  for (Appointment& a : mine) {
+    if (a.status != AppointmentStatus::kOffered) continue;
+    a.status = AppointmentStatus::kCancelled;
+    a.cancelled_by = "service";
+    a.cancel_reason = "replaced by a booking";
+    a.updated_at = now;
+    RETURN_IF_ERROR(txn.UpdateAppointment(a));
+  }
+  return OkStatus();
+}
+
+// Records that `appointment` (stored, booked) books `referral` into `slot`: the referral is booked,
+// owned by the slot's clinician and due at its start (appointment.booked).
+Status RecordBooked(store::WriteTxn& txn, const Actor& actor, Referral& referral, const Slot& slot,
+                    const Appointment& appointment, Instant now) {
   referral.state = ReferralState::kBooked;
   referral.site_id = slot.site_id;
   referral.owner = slot.clinician_id;
   referral.next_action_due = slot.start;
   referral.updated_at = now;
-  RETURN_IF_ERROR(
-      txn.RecordEvent(referral, NewEvent(EventType::kAppointmentBooked, actor, now,
-                                         {{"appointment_id", booked.id},
-                                          {"slot_id", slot.id},
-                                          {"start", FormatInstant(slot.start)},
-                                          {"modality", std::string(ToString(slot.modality))}}))
-          .status());
+  return txn
+      .RecordEvent(referral, NewEvent(EventType::kAppointmentBooked, actor, now,
+                                      {{"appointment_id", appointment.id},
+                                       {"slot_id", slot.id},
+                                       {"start", FormatInstant(slot.start)},
+                                       {"modality", std::string(ToString(slot.modality))}}))
+      .status();
+}
+
+// Books `referral` into `slot` within `txn` after Book's checks: the appointment and
+// appointment.booked. `referral` is left as stored.
+StatusOr<Appointment> BookIn(store::WriteTxn& txn, const Actor& actor, Referral& referral,
+                             const Slot& slot, std::string idempotency_key, Instant now) {
+  RETURN_IF_ERROR(CheckBookable(slot, referral, now));
+  RETURN_IF_ERROR(ClearOffers(txn, referral, slot, now));
+  Appointment booked =
+      NewAppointment(referral, slot, std::move(idempotency_key), AppointmentStatus::kBooked, now);
+  RETURN_IF_ERROR(txn.InsertAppointment(booked));
+  RETURN_IF_ERROR(RecordBooked(txn, actor, referral, slot, booked, now));
   return booked;
 }
 
@@ -99,12 +132,28 @@ Status RequireBooked(const Appointment& appointment, std::string_view doing) {
                                  "appointment_id");
 }
 
+// An offer the patient may still accept.
+Status RequireOpenOffer(const Appointment& appointment, Instant now) {
+  if (appointment.status != AppointmentStatus::kOffered) {
+    return FailedPreconditionError("only an offered appointment can be accepted; this one is " +
+                                       std::string(ToString(appointment.status)),
+                                   "appointment_id");
+  }
+  if (appointment.offer_expires_at && *appointment.offer_expires_at <= now) {
+    return FailedPreconditionError(
+        "the offer lapsed at " + FormatInstant(*appointment.offer_expires_at), "appointment_id");
+  }
+  return OkStatus();
+}
+
 // Cancels `appointment` within `txn`: the place is freed and the referral goes back to waiting to
 // book, owned by the booking team and due at once. `extra` is added to the event's payload.
 StatusOr<Referral> CancelIn(store::WriteTxn& txn, const Actor& actor, Appointment& appointment,
                             std::string_view by, const std::string& reason, Instant now,
                             const json& extra = json::object()) {
-  RETURN_IF_ERROR(RequireBooked(appointment, "cancelled"));
+  if (appointment.status != AppointmentStatus::kOffered) {
+    RETURN_IF_ERROR(RequireBooked(appointment, "cancelled"));
+  }
   appointment.status = AppointmentStatus::kCancelled;
   appointment.cancelled_by = std::string(by);
   appointment.cancel_reason = reason;
@@ -122,6 +171,31 @@ StatusOr<Referral> CancelIn(store::WriteTxn& txn, const Actor& actor, Appointmen
       txn.RecordEvent(referral, NewEvent(EventType::kAppointmentCancelled, actor, now, payload))
           .status());
   return referral;
+}
+
+// Queues the message telling the patient that the service cancelled (or, with `moved_to`, moved)
+// their appointment, in the transaction that does it. Cancellations by the patient tell them
+// nothing they do not know.
+Status TellPatient(store::WriteTxn& txn, const Appointment& appointment, std::string_view reason,
+                   Instant now, const Slot* moved_to = nullptr) {
+  ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(appointment.slot_id));
+  json payload{{"appointment_id", appointment.id},
+               {"start", FormatInstant(slot.start)},
+               {"site_id", slot.site_id},
+               {"modality", std::string(ToString(slot.modality))},
+               {"reason", reason}};
+  if (moved_to != nullptr) {
+    payload["new_start"] = FormatInstant(moved_to->start);
+    payload["new_site_id"] = moved_to->site_id;
+    payload["new_modality"] = std::string(ToString(moved_to->modality));
+  }
+  Notification notice;
+  notice.kind = moved_to ? kNoticeMoved : kNoticeCancelled;
+  notice.patient_key = appointment.patient_key;
+  notice.referral_id = appointment.referral_id;
+  notice.payload = payload.dump();
+  notice.created_at = now;
+  return txn.EnqueueNotification(notice).status();
 }
 
 // A booked appointment whose slot has started: one whose attendance can be recorded.
@@ -217,6 +291,7 @@ Status CancelForUnavailability(const Env& env, const Actor& actor,
       if (appointment.status != AppointmentStatus::kBooked) continue;  // Changed meanwhile.
       ASSIGN_OR_RETURN(Referral referral, CancelIn(txn, actor, appointment, "service", reason, now,
                                                    {{"rebook_first", true}}));
+      RETURN_IF_ERROR(TellPatient(txn, appointment, reason, now));
       RETURN_IF_ERROR(Audit(txn, actor, referral.patient_key,
                             "appointment.cancel.clinician_unavailable", now, reason));
       done.push_back(appointment);
@@ -239,21 +314,93 @@ StatusOr<Appointment> CancelledAppointment(store::Store& store, std::string_view
 
 }  // namespace
 
+namespace internal {
+
+StatusOr<Appointment> BookInTxn(store::WriteTxn& txn, const Actor& actor,
+                                const BookingRequest& request, Instant now,
+                                std::string_view audit_action) {
+  ASSIGN_OR_RETURN(std::optional<Appointment> replayed, Replayed(txn, request));
+  if (replayed) return *replayed;
+  ASSIGN_OR_RETURN(Referral referral, txn.GetReferral(request.referral_id));
+  ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(request.slot_id));
+  ASSIGN_OR_RETURN(Appointment booked,
+                   BookIn(txn, actor, referral, slot, request.idempotency_key, now));
+  RETURN_IF_ERROR(Audit(txn, actor, referral.patient_key, audit_action, now));
+  return booked;
+}
+
+}  // namespace internal
+
 StatusOr<Appointment> Book(const Env& env, const Actor& actor, const BookingRequest& request,
                            Instant now) {
   Appointment booked;
   RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) -> Status {
+    ASSIGN_OR_RETURN(booked, internal::BookInTxn(txn, actor, request, now, "appointment.book"));
+    return OkStatus();
+  }));
+  return booked;
+}
+
+StatusOr<Appointment> Offer(const Env& env, const Actor& actor, const BookingRequest& request,
+                            Instant now) {
+  Appointment offered;
+  RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) -> Status {
     ASSIGN_OR_RETURN(std::optional<Appointment> replayed, Replayed(txn, request));
     if (replayed) {
-      booked = *replayed;
+      offered = *replayed;
       return OkStatus();
     }
     ASSIGN_OR_RETURN(Referral referral, txn.GetReferral(request.referral_id));
     ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(request.slot_id));
-    ASSIGN_OR_RETURN(booked, BookIn(txn, actor, referral, slot, request.idempotency_key, now));
-    return Audit(txn, actor, referral.patient_key, "appointment.book", now);
+    RETURN_IF_ERROR(CheckBookable(slot, referral, now));
+    ASSIGN_OR_RETURN(std::vector<Appointment> mine, txn.ListAppointmentsForReferral(referral.id));
+    for (const Appointment& a : mine) {
+      if (RequireOpenOffer(a, now).ok()) {
+        return FailedPreconditionError("the patient has an offer open until " +
+                                           FormatInstant(*a.offer_expires_at) +
+                                           "; withdraw it first",
+                                       "referral_id");
+      }
+    }
+    RETURN_IF_ERROR(txn.LapseOffers(slot.id, now).status());
+    offered =
+        NewAppointment(referral, slot, request.idempotency_key, AppointmentStatus::kOffered, now);
+    offered.offer_expires_at =
+        std::min(AddWorkingDays(env.calendar, now, env.timing.offer_working_days), slot.start);
+    RETURN_IF_ERROR(txn.InsertAppointment(offered));
+    referral.next_action_due = *offered.offer_expires_at;
+    referral.updated_at = now;
+    RETURN_IF_ERROR(
+        txn.RecordEvent(referral,
+                        NewEvent(EventType::kAppointmentOffered, actor, now,
+                                 {{"appointment_id", offered.id},
+                                  {"slot_id", slot.id},
+                                  {"start", FormatInstant(slot.start)},
+                                  {"modality", std::string(ToString(slot.modality))},
+                                  {"expires_at", FormatInstant(*offered.offer_expires_at)}}))
+            .status());
+    return Audit(txn, actor, referral.patient_key, "appointment.offer", now);
   }));
-  return booked;
+  return offered;
+}
+
+StatusOr<Appointment> AcceptOffer(const Env& env, const Actor& actor,
+                                  std::string_view appointment_id, Instant now) {
+  Appointment accepted;
+  RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) -> Status {
+    ASSIGN_OR_RETURN(accepted, txn.GetAppointment(appointment_id));
+    RETURN_IF_ERROR(RequireOpenOffer(accepted, now));
+    ASSIGN_OR_RETURN(Referral referral, txn.GetReferral(accepted.referral_id));
+    ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(accepted.slot_id));
+    RETURN_IF_ERROR(CheckBookable(slot, referral, now));
+    accepted.status = AppointmentStatus::kBooked;
+    accepted.offer_expires_at.reset();
+    accepted.updated_at = now;
+    RETURN_IF_ERROR(txn.UpdateAppointment(accepted));
+    RETURN_IF_ERROR(RecordBooked(txn, actor, referral, slot, accepted, now));
+    return Audit(txn, actor, referral.patient_key, "appointment.accept", now);
+  }));
+  return accepted;
 }
 
 StatusOr<Appointment> Cancel(const Env& env, const Actor& actor, std::string_view appointment_id,
@@ -263,6 +410,7 @@ StatusOr<Appointment> Cancel(const Env& env, const Actor& actor, std::string_vie
   RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) -> Status {
     ASSIGN_OR_RETURN(cancelled, txn.GetAppointment(appointment_id));
     ASSIGN_OR_RETURN(Referral referral, CancelIn(txn, actor, cancelled, by, reason, now));
+    if (by == "service") RETURN_IF_ERROR(TellPatient(txn, cancelled, reason, now));
     return Audit(txn, actor, referral.patient_key, "appointment.cancel", now);
   }));
   return cancelled;
@@ -281,6 +429,7 @@ StatusOr<Appointment> Reschedule(const Env& env, const Actor& actor,
     ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(new_slot_id));
     ASSIGN_OR_RETURN(Referral referral, CancelIn(txn, actor, old, by, reason, now));
     ASSIGN_OR_RETURN(booked, BookIn(txn, actor, referral, slot, "", now));
+    if (by == "service") RETURN_IF_ERROR(TellPatient(txn, old, reason, now, &slot));
     return Audit(txn, actor, referral.patient_key, "appointment.reschedule", now, reason);
   }));
   return booked;

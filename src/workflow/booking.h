@@ -18,6 +18,13 @@
 
 namespace tendon::workflow {
 
+// The kinds of the outbox messages booking queues (store.h EnqueueNotification): the service
+// cancelled a patient's appointment, or moved it to another slot. Their payloads give the
+// appointment's id, start, site_id, modality and the reason; a move adds new_start, new_site_id
+// and new_modality.
+inline constexpr std::string_view kNoticeCancelled = "appointment.cancelled_by_service";
+inline constexpr std::string_view kNoticeMoved = "appointment.moved_by_service";
+
 struct BookingRequest {
   std::string referral_id;
   std::string slot_id;
@@ -35,10 +42,25 @@ struct BookingRequest {
 StatusOr<Appointment> Book(const Env& env, const Actor& actor, const BookingRequest& request,
                            Instant now);
 
-// Cancels a booked appointment: by "patient" or "service", with a reason (InvalidArgument naming
-// the field otherwise). The place is freed and the referral goes back to waiting to book, owned by
-// the booking team and due at once, keeping its priority. FailedPrecondition when the appointment
-// is not booked.
+// Offers the slot to the referral's patient: an appointment "offered" that holds the place until
+// they accept it (AcceptOffer) or decline it (Cancel), or until it lapses after
+// env.timing.offer_working_days (never past the slot's start), when the next booking of the slot
+// takes the place back. The referral stays waiting to book, due when the offer lapses; the event is
+// appointment.offered. Book's checks and answers, and FailedPrecondition (field "referral_id")
+// while the patient has another offer open. A booking of the referral withdraws an open offer.
+StatusOr<Appointment> Offer(const Env& env, const Actor& actor, const BookingRequest& request,
+                            Instant now);
+
+// Books an offered appointment in its slot: as Book, with the place the offer held.
+// FailedPrecondition (field "appointment_id") when it is not an offer or the offer has lapsed.
+StatusOr<Appointment> AcceptOffer(const Env& env, const Actor& actor,
+                                  std::string_view appointment_id, Instant now);
+
+// Cancels a booked appointment, or declines or withdraws an offer: by "patient" or "service", with
+// a reason (InvalidArgument naming the field otherwise). The place is freed and the referral goes
+// back to waiting to book, owned by the booking team and due at once, keeping its priority. A
+// cancellation by the service queues a kNoticeCancelled message to the patient in the same
+// transaction. FailedPrecondition when the appointment is neither booked nor offered.
 StatusOr<Appointment> Cancel(const Env& env, const Actor& actor, std::string_view appointment_id,
                              std::string_view by, std::string reason, Instant now);
 
@@ -47,7 +69,8 @@ StatusOr<Appointment> Cancel(const Env& env, const Actor& actor, std::string_vie
 // Book's checks. When any step fails nothing changes: Aborted when the new slot is full,
 // FailedPrecondition when it cannot be booked or the appointment is not booked, NotFound for an
 // unknown appointment or slot, InvalidArgument (field "slot_id") for the appointment's own slot.
-// Returns the new appointment; the audit row is "appointment.reschedule".
+// Returns the new appointment; the audit row is "appointment.reschedule". A move by the service
+// queues a kNoticeMoved message to the patient.
 StatusOr<Appointment> Reschedule(const Env& env, const Actor& actor,
                                  std::string_view appointment_id, std::string_view new_slot_id,
                                  std::string_view by, std::string reason, Instant now);
@@ -79,8 +102,8 @@ struct Unavailability {
 // once, its event carrying "rebook_first": true. Slots and appointments change in one transaction;
 // an appointment booked while that transaction was waiting is found and cancelled in a second one.
 // InvalidArgument naming the field: clinician_id empty, `to` not after `from`, reason blank or
-// longer than kMaxLongText. NotFound (field "clinician_id") for an unknown clinician. Notifying the
-// patients is not done here.
+// longer than kMaxLongText. NotFound (field "clinician_id") for an unknown clinician. Each
+// patient's kNoticeCancelled message is queued in the outbox with their cancellation.
 StatusOr<Unavailability> ClinicianUnavailable(const Env& env, const Actor& actor,
                                               std::string_view clinician_id, Instant from,
                                               Instant to, std::string reason, Instant now);

@@ -73,6 +73,13 @@ class BookingTest : public testing::WorkflowTest {
     return {r, booked.ok() ? *booked : Appointment{}};
   }
 
+  // The messages queued in the outbox, oldest first.
+  std::vector<Notification> Outbox() {
+    auto queued = store().ListNotifications({});
+    EXPECT_TRUE(queued.ok()) << queued.status().ToString();
+    return queued.ok() ? *queued : std::vector<Notification>{};
+  }
+
   std::size_t EventCount(const std::string& referral_id) {
     return store().ListEvents(referral_id)->size();
   }
@@ -127,6 +134,94 @@ TEST_F(BookingTest, AFullSlotRefusesTheNextAndACancellationFreesIt) {
   EXPECT_EQ(back.owner, "booking");
   EXPECT_EQ(back.priority, a.priority);
   EXPECT_TRUE(Book(env(), Booker(), {b.id, slot.id, ""}, testing::kNow).ok());
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, AnOfferHoldsThePlaceUntilThePatientAcceptsIt) {
+  const Slot slot = AddSlot("s1", 10);
+  const Referral a = WaitingToBook(Priority::kUrgent);
+  const Referral b = WaitingToBook();
+  auto offered = Offer(env(), Booker(), {a.id, slot.id, "offer-1"}, testing::kNow);
+  ASSERT_TRUE(offered.ok()) << offered.status().ToString();
+  EXPECT_EQ(offered->status, AppointmentStatus::kOffered);
+  ASSERT_TRUE(offered->offer_expires_at.has_value());
+  EXPECT_GT(*offered->offer_expires_at, testing::kNow);
+  EXPECT_LT(*offered->offer_expires_at, slot.start);
+  const Referral waiting = *store().GetReferral(a.id);
+  EXPECT_EQ(waiting.state, ReferralState::kWaitingToBook);
+  EXPECT_EQ(waiting.next_action_due, offered->offer_expires_at);
+  const PathwayEvent event = store().ListEvents(a.id)->back();
+  EXPECT_EQ(event.type, EventType::kAppointmentOffered);
+  EXPECT_EQ(json::parse(event.payload)["expires_at"], FormatInstant(*offered->offer_expires_at));
+  // The place is held: nobody else can take it while the offer is open.
+  EXPECT_EQ(Book(env(), Booker(), {b.id, slot.id, ""}, testing::kNow).status().code(),
+            StatusCode::kAborted);
+  auto accepted = AcceptOffer(env(), Booker(), offered->id, testing::kNow + std::chrono::hours(1));
+  ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+  EXPECT_EQ(accepted->status, AppointmentStatus::kBooked);
+  EXPECT_EQ(store().GetReferral(a.id)->state, ReferralState::kBooked);
+  EXPECT_EQ(store().ListEvents(a.id)->back().type, EventType::kAppointmentBooked);
+  EXPECT_EQ(store().GetSlot(slot.id)->booked, 1);
+  EXPECT_EQ(AcceptOffer(env(), Booker(), offered->id, testing::kNow).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, ALapsedOfferCannotBeAcceptedAndItsPlaceGoesToTheNextBooking) {
+  const Slot slot = AddSlot("s1", 20);
+  const Referral a = WaitingToBook();
+  const Referral b = WaitingToBook();
+  auto offered = Offer(env(), Booker(), {a.id, slot.id, ""}, testing::kNow);
+  ASSERT_TRUE(offered.ok()) << offered.status().ToString();
+  const Instant later = *offered->offer_expires_at + std::chrono::minutes(1);
+  EXPECT_EQ(AcceptOffer(env(), Booker(), offered->id, later).status().code(),
+            StatusCode::kFailedPrecondition);
+  auto booked = Book(env(), Booker(), {b.id, slot.id, ""}, later);
+  ASSERT_TRUE(booked.ok()) << booked.status().ToString();
+  const Appointment lapsed = *store().GetAppointment(offered->id);
+  EXPECT_EQ(lapsed.status, AppointmentStatus::kCancelled);
+  EXPECT_EQ(lapsed.cancel_reason, "the offer lapsed");
+  EXPECT_EQ(store().GetSlot(slot.id)->booked, 1);
+  EXPECT_EQ(store().GetReferral(a.id)->state, ReferralState::kWaitingToBook);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, DecliningAnOfferFreesThePlaceWithItsEvent) {
+  const Slot slot = AddSlot("s1", 10);
+  const Referral a = WaitingToBook();
+  auto offered = Offer(env(), Booker(), {a.id, slot.id, ""}, testing::kNow);
+  ASSERT_TRUE(offered.ok());
+  auto declined = Cancel(env(), Booker(), offered->id, "patient", "cannot make Tuesdays",
+                         testing::kNow);
+  ASSERT_TRUE(declined.ok()) << declined.status().ToString();
+  EXPECT_EQ(declined->status, AppointmentStatus::kCancelled);
+  EXPECT_EQ(store().GetSlot(slot.id)->booked, 0);
+  const Referral after = *store().GetReferral(a.id);
+  EXPECT_EQ(after.state, ReferralState::kWaitingToBook);
+  EXPECT_EQ(after.next_action_due, testing::kNow);
+  const PathwayEvent last = store().ListEvents(a.id)->back();
+  EXPECT_EQ(last.type, EventType::kAppointmentCancelled);
+  EXPECT_EQ(json::parse(last.payload)["reason"], "cannot make Tuesdays");
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, OneOpenOfferAtATimeAndABookingReplacesIt) {
+  const Slot first = AddSlot("s1", 10);
+  const Slot second = AddSlot("s2", 11);
+  const Referral a = WaitingToBook();
+  auto offered = Offer(env(), Booker(), {a.id, first.id, ""}, testing::kNow);
+  ASSERT_TRUE(offered.ok());
+  const std::size_t events = EventCount(a.id);
+  const Status again = Offer(env(), Booker(), {a.id, second.id, ""}, testing::kNow).status();
+  EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(again.field(), "referral_id");
+  EXPECT_EQ(EventCount(a.id), events);
+  EXPECT_EQ(store().GetSlot(second.id)->booked, 0);
+  // Booking the patient elsewhere withdraws the offer and gives its place back.
+  ASSERT_TRUE(Book(env(), Booker(), {a.id, second.id, ""}, testing::kNow).ok());
+  EXPECT_EQ(store().GetAppointment(offered->id)->status, AppointmentStatus::kCancelled);
+  EXPECT_EQ(store().GetSlot(first.id)->booked, 0);
+  EXPECT_EQ(store().GetSlot(second.id)->booked, 1);
   EXPECT_EQ(Violations(), std::vector<std::string>{});
 }
 
@@ -362,7 +457,56 @@ TEST_F(BookingTest, ClinicianUnavailableCancelsEveryBookingInThePeriod) {
     EXPECT_EQ(payload["rebook_first"], true);
   }
   EXPECT_EQ(store().GetReferral(ra.id)->priority, Priority::kUrgent);
+  // Each patient is told, in the transaction that cancelled their appointment.
+  const std::vector<Notification> told = Outbox();
+  ASSERT_EQ(told.size(), 3u);
+  for (std::size_t i = 0; i < told.size(); ++i) {
+    EXPECT_EQ(told[i].kind, kNoticeCancelled);
+    EXPECT_EQ(told[i].status, NotificationStatus::kQueued);
+    EXPECT_EQ(told[i].referral_id, result->appointments[i].referral_id);
+    EXPECT_EQ(told[i].patient_key, result->appointments[i].patient_key);
+    const json payload = json::parse(told[i].payload);
+    EXPECT_EQ(payload["appointment_id"], result->appointments[i].id);
+    EXPECT_EQ(payload["reason"], "sickness");
+    EXPECT_EQ(payload["site_id"], "site-1");
+  }
   EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
+TEST_F(BookingTest, OnlyTheServicesCancellationsAndMovesQueueAMessage) {
+  const Slot first = AddSlot("s1", 2);
+  const Slot second = AddSlot("s2", 3);
+  const Slot third = AddSlot("s3", 4);
+  auto [r, appointment] = Booked(first);
+  ASSERT_TRUE(
+      Cancel(env(), Booker(), appointment.id, "patient", "feeling better", testing::kNow).ok());
+  EXPECT_TRUE(Outbox().empty());
+  auto again = Book(env(), Booker(), {r.id, second.id, ""}, testing::kNow);
+  ASSERT_TRUE(again.ok());
+  auto moved =
+      Reschedule(env(), Booker(), again->id, third.id, "service", "room closed", testing::kNow);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  ASSERT_TRUE(Cancel(env(), Booker(), moved->id, "service", "clinic closed", testing::kNow).ok());
+  const std::vector<Notification> told = Outbox();
+  ASSERT_EQ(told.size(), 2u);
+  EXPECT_EQ(told[0].kind, kNoticeMoved);
+  const json move = json::parse(told[0].payload);
+  EXPECT_EQ(move["appointment_id"], again->id);
+  EXPECT_EQ(move["start"], FormatInstant(second.start));
+  EXPECT_EQ(move["new_start"], FormatInstant(third.start));
+  EXPECT_EQ(told[1].kind, kNoticeCancelled);
+  EXPECT_EQ(json::parse(told[1].payload)["appointment_id"], moved->id);
+}
+
+TEST_F(BookingTest, ACancellationThatFailsQueuesNoMessage) {
+  const Slot slot = AddSlot("s1", 2);
+  auto [r, appointment] = Booked(slot);
+  ASSERT_TRUE(Cancel(env(), Booker(), appointment.id, "service", "closed", testing::kNow).ok());
+  // Cancelling it again is refused, and the refusal leaves no second message.
+  EXPECT_EQ(
+      Cancel(env(), Booker(), appointment.id, "service", "closed", testing::kNow).status().code(),
+      StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Outbox().size(), 1u);
 }
 
 TEST_F(BookingTest, ClinicianUnavailableChecksWhoWhenAndWhy) {

@@ -1,5 +1,11 @@
 #include "workflow/internal.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
 namespace tendon::workflow::internal {
 
 std::string Trim(std::string_view s) {
@@ -22,6 +28,65 @@ std::string FieldReader::Text(std::string_view name, std::size_t max) {
     return "";
   }
   return value;
+}
+
+bool FieldReader::Given(std::string_view name) {
+  seen_.insert(std::string(name));
+  const auto it = object_.find(name);
+  if (it == object_.end() || it->is_null()) return false;
+  return !it->is_string() || !Trim(it->get_ref<const std::string&>()).empty();
+}
+
+std::optional<int> FieldReader::Int(std::string_view name) {
+  if (!Given(name)) return std::nullopt;
+  const nlohmann::json& value = *object_.find(name);
+  if (value.is_number_integer()) {
+    const auto n = value.get<std::int64_t>();
+    if (n >= std::numeric_limits<int>::min() && n <= std::numeric_limits<int>::max()) {
+      return static_cast<int>(n);
+    }
+  } else if (value.is_string()) {
+    const std::string text = Trim(value.get_ref<const std::string&>());
+    int n = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (error == std::errc() && end == text.data() + text.size()) return n;
+  }
+  Fail(name, "must be a whole number");
+  return std::nullopt;
+}
+
+std::optional<double> FieldReader::Number(std::string_view name) {
+  if (!Given(name)) return std::nullopt;
+  const nlohmann::json& value = *object_.find(name);
+  if (value.is_number()) return value.get<double>();
+  if (value.is_string()) {
+    const std::string text = Trim(value.get_ref<const std::string&>());
+    double n = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (error == std::errc() && end == text.data() + text.size() && std::isfinite(n)) return n;
+  }
+  Fail(name, "must be a number");
+  return std::nullopt;
+}
+
+std::vector<std::string> FieldReader::Texts(std::string_view name, std::size_t max) {
+  std::vector<std::string> items;
+  if (!Given(name)) return items;
+  const nlohmann::json& value = *object_.find(name);
+  if (!value.is_array() ||
+      !std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); })) {
+    Fail(name, "must be a list of text");
+    return items;
+  }
+  for (const nlohmann::json& v : value) {
+    std::string item = Trim(v.get_ref<const std::string&>());
+    if (item.size() > max) {
+      Fail(name, "each must be at most " + std::to_string(max) + " characters");
+      return {};
+    }
+    if (!item.empty()) items.push_back(std::move(item));
+  }
+  return items;
 }
 
 void FieldReader::Fail(std::string_view name, std::string message) {

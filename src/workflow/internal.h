@@ -13,6 +13,7 @@
 #include "core/event.h"
 #include "core/records.h"
 #include "store/store.h"
+#include "workflow/booking.h"
 #include "workflow/workflow.h"
 
 namespace tendon::workflow::internal {
@@ -46,6 +47,17 @@ class FieldReader {
     return std::nullopt;
   }
 
+  // Whether the member is given (present, not null, not blank text); reading it either way.
+  bool Given(std::string_view name);
+  // The member as a whole number: a JSON integer, or text of decimal digits with an optional
+  // leading '-' (as a form sends it). Nullopt when not given or malformed.
+  std::optional<int> Int(std::string_view name);
+  // The member as a finite decimal number, a JSON number or text. Nullopt as Int.
+  std::optional<double> Number(std::string_view name);
+  // The member as a list of trimmed texts, at most `max` bytes each; blank items are left out.
+  // Empty when not given or malformed.
+  std::vector<std::string> Texts(std::string_view name, std::size_t max);
+
   void Fail(std::string_view name, std::string message);
   void Fail(const Status& status) { Fail(status.field(), status.message()); }
   // Notes every member not read as an error: a misspelt field must not vanish.
@@ -69,6 +81,14 @@ PathwayEvent NewEvent(EventType type, const Actor& actor, Instant now,
 // Appends the audit row of `actor` doing `action` to `patient_key`'s data.
 Status Audit(store::WriteTxn& txn, const Actor& actor, std::string_view patient_key,
              std::string_view action, Instant now, std::string reason = {});
+
+// Book's work within `txn` (booking.cc), for the workflows that book several referrals in one
+// transaction: a replay of the request's key returns the earlier appointment and writes nothing;
+// otherwise the referral is booked into the slot with Book's checks and errors, its
+// appointment.booked event and an audit row `audit_action`.
+StatusOr<Appointment> BookInTxn(store::WriteTxn& txn, const Actor& actor,
+                                const BookingRequest& request, Instant now,
+                                std::string_view audit_action);
 
 }  // namespace tendon::workflow::internal
 

@@ -4,9 +4,11 @@
 #   tests/browser/run.sh TENDON_BINARY [BUILD_DIR]
 #
 # Builds a one-month demo database in a temporary folder, adds one account per role with a random
-# password, starts `tendon serve` on a free port, waits for /healthz, runs `node --test
-# tests/browser/` and stops the server. Exits with node's status. Screenshots go to
-# $TENDON_ARTIFACTS (default BUILD_DIR/browser-artifacts, or build/browser-artifacts).
+# password (the treating clinician's linked to the clinician with the most clinics), starts
+# `tendon serve` on a free port, waits for /healthz, runs `node --test tests/browser/` (with the
+# database's path in TENDON_DB, for tests that add a slot of their own) and stops the server.
+# Exits with node's status. Screenshots go to $TENDON_ARTIFACTS (default
+# BUILD_DIR/browser-artifacts, or build/browser-artifacts).
 #
 # Needs: node 20+ and `npm ci` (playwright-core, @axe-core/playwright, nhsuk-frontend), sqlite3,
 # curl, and Chromium at /usr/bin/chromium (or $TENDON_CHROMIUM). Nothing is downloaded.
@@ -44,7 +46,8 @@ cleanup() {
 trap cleanup EXIT
 
 db=$tmp/b.db
-"$tendon" demo --db "$db" --months 1 --until 2026-11-20 >"$tmp/demo.log"
+# The demo ends yesterday, so that its forward diary has free slots after today's real clock.
+"$tendon" demo --db "$db" --months 1 --until "$(date -u -d yesterday +%F)" >"$tmp/demo.log"
 
 patient_key=$(sqlite3 "$db" "select key from patients limit 1")
 organisation=$(sqlite3 "$db" "select gp_practice from patients limit 1")
@@ -52,6 +55,10 @@ if [[ -z $patient_key || -z $organisation ]]; then
   echo "$0: the demo database has no patients" >&2
   exit 1
 fi
+# The treating clinician's diary: the clinician with the most clinics, as the demo's own account.
+clinician=$(sqlite3 "$db" "select clinician_id from clinic_templates group by clinician_id
+  order by count(*) desc, clinician_id limit 1")
+[[ -n $clinician ]] || { echo "$0: the demo database has no clinics" >&2; exit 1; }
 
 # One account per role, each with its own random password, listed for the tests.
 roles=(patient referrer triage_clinician treating_clinician coordinator commissioner administrator)
@@ -66,6 +73,7 @@ accounts=$tmp/accounts.json
     case $role in
       patient) extra=(--patient-key "$patient_key") ;;
       referrer) extra=(--organisation "$organisation") ;;
+      treating_clinician) extra=(--clinician-id "$clinician") ;;
     esac
     printf '%s\n' "$password" |
       "$tendon" user add --db "$db" --username "$username" --role "$role" --password-stdin \
@@ -106,6 +114,7 @@ done
 status=0
 TENDON_BASE_URL=$base_url \
   TENDON_ACCOUNTS_FILE=$accounts \
+  TENDON_DB=$db \
   TENDON_ARTIFACTS=${TENDON_ARTIFACTS:-$build_dir/browser-artifacts} \
   node --test tests/browser/ || status=$?
 

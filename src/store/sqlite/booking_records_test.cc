@@ -529,4 +529,62 @@ TEST_F(BookingRecordsTest, CancelledSlotRefusesBookings) {
 }
 
 }  // namespace
+TEST_F(BookingRecordsTest, TheOutboxKeepsMessagesInQueueingOrderForTheirPatient) {
+  AddReferrals(2);
+  auto enqueue = [&](const Notification& n) {
+    StatusOr<std::int64_t> id = InternalError("not run");
+    Status s = store_->Write([&](WriteTxn& txn) {
+      id = txn.EnqueueNotification(n);
+      return id.status();
+    });
+    return s.ok() ? id : StatusOr<std::int64_t>(s);
+  };
+  Notification first{0,       "appointment.cancelled_by_service", "patient-1",
+                     "ref-1", R"({"reason":"sickness"})",         NotificationStatus::kSent,
+                     At(0)};
+  Notification second{0,    "appointment.moved_by_service", "patient-2", "",
+                      "{}", NotificationStatus::kQueued,    {}};
+  auto a = enqueue(first);
+  auto b = enqueue(second);
+  ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << b.status().ToString();
+  EXPECT_LT(*a, *b);
+  const std::vector<Notification> all = *store_->ListNotifications({});
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].payload, R"({"reason":"sickness"})");
+  EXPECT_EQ(all[0].status, NotificationStatus::kQueued);  // Whatever the caller said.
+  EXPECT_EQ(all[1].referral_id, "");
+  EXPECT_NE(all[1].created_at, Instant{});
+  OutboxQuery mine;
+  mine.patient_key = "patient-2";
+  EXPECT_EQ(store_->ListNotifications(mine)->size(), 1u);
+  OutboxQuery later;
+  later.after_id = *a;
+  later.status = NotificationStatus::kQueued;
+  EXPECT_EQ(store_->ListNotifications(later)->front().id, *b);
+  later.status = NotificationStatus::kSent;
+  EXPECT_TRUE(store_->ListNotifications(later)->empty());
+}
+
+TEST_F(BookingRecordsTest, AMessageForNoOneOrWithABadPayloadIsRefusedNamingTheField) {
+  AddReferrals(1);
+  auto refused = [&](Notification n) {
+    return store_->Write([&](WriteTxn& txn) { return txn.EnqueueNotification(n).status(); });
+  };
+  Notification good{0,    "appointment.cancelled_by_service", "patient-1", "ref-1",
+                    "{}", NotificationStatus::kQueued,        At(0)};
+  Notification n = good;
+  n.patient_key = "patient-9";
+  EXPECT_EQ(refused(n).field(), "patient_key");
+  n = good;
+  n.referral_id = "ref-9";
+  EXPECT_EQ(refused(n).field(), "referral_id");
+  n = good;
+  n.payload = "[1]";
+  EXPECT_EQ(refused(n).field(), "payload");
+  n = good;
+  n.kind.clear();
+  EXPECT_EQ(refused(n).field(), "kind");
+  EXPECT_TRUE(store_->ListNotifications({})->empty());
+}
+
 }  // namespace tendon::store::sqlite

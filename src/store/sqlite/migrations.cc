@@ -312,7 +312,70 @@ CREATE TRIGGER appointments_give_back_place AFTER DELETE ON appointments
   BEGIN UPDATE slots SET booked = booked - 1 WHERE id = OLD.slot_id; END;
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
+// Version 7 (the booking issue): a clinician's account names the clinician whose diary is theirs;
+// an appointment can be offered (holding its place until the offer lapses), which a CHECK cannot
+// learn in place, so appointments is rebuilt (the procedure of version 5, triggers and indexes
+// made again); and the notifications outbox. A message is queued in the same transaction as the
+// change it tells of, so that none is lost and none is sent for a change that did not happen;
+// delivery (the patient issue) reads the queue.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE users ADD COLUMN clinician_id TEXT REFERENCES clinicians(id);
+
+CREATE TABLE appointments_v7 (
+  id TEXT PRIMARY KEY,
+  slot_id TEXT NOT NULL REFERENCES slots(id),
+  referral_id TEXT NOT NULL REFERENCES referrals(id),
+  patient_key TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('offered', 'booked', 'cancelled', 'attended', 'dna')),
+  idempotency_key TEXT NOT NULL DEFAULT '',
+  cancelled_by TEXT NOT NULL DEFAULT '',
+  cancel_reason TEXT NOT NULL DEFAULT '',
+  booked_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  offer_expires_at INTEGER,
+  CHECK (status <> 'offered' OR offer_expires_at IS NOT NULL)
+) STRICT;
+INSERT INTO appointments_v7 (id, slot_id, referral_id, patient_key, status, idempotency_key,
+    cancelled_by, cancel_reason, booked_at, updated_at)
+  SELECT id, slot_id, referral_id, patient_key, status, idempotency_key, cancelled_by,
+    cancel_reason, booked_at, updated_at FROM appointments;
+DROP TABLE appointments;
+ALTER TABLE appointments_v7 RENAME TO appointments;
+CREATE UNIQUE INDEX appointments_by_idempotency_key ON appointments(idempotency_key)
+  WHERE idempotency_key <> '';
+CREATE INDEX appointments_by_referral ON appointments(referral_id, booked_at);
+CREATE INDEX appointments_by_slot ON appointments(slot_id);
+CREATE INDEX appointments_offered ON appointments(slot_id, offer_expires_at)
+  WHERE status = 'offered';
+CREATE TRIGGER appointments_not_in_cancelled_slot BEFORE INSERT ON appointments
+  WHEN EXISTS (SELECT 1 FROM slots WHERE id = NEW.slot_id AND cancelled = 1)
+  BEGIN SELECT RAISE(ABORT, 'the slot is cancelled'); END;
+CREATE TRIGGER appointments_take_place AFTER INSERT ON appointments
+  WHEN NEW.status <> 'cancelled'
+  BEGIN UPDATE slots SET booked = booked + 1 WHERE id = NEW.slot_id; END;
+CREATE TRIGGER appointments_move_place AFTER UPDATE OF slot_id, status ON appointments
+  BEGIN
+    UPDATE slots SET booked = booked - 1 WHERE id = OLD.slot_id AND OLD.status <> 'cancelled';
+    UPDATE slots SET booked = booked + 1 WHERE id = NEW.slot_id AND NEW.status <> 'cancelled';
+  END;
+CREATE TRIGGER appointments_give_back_place AFTER DELETE ON appointments
+  WHEN OLD.status <> 'cancelled'
+  BEGIN UPDATE slots SET booked = booked - 1 WHERE id = OLD.slot_id; END;
+
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (length(kind) > 0),
+  patient_key TEXT NOT NULL REFERENCES patients(key),
+  referral_id TEXT REFERENCES referrals(id),
+  payload TEXT NOT NULL CHECK (json_valid(payload) AND json_type(payload) = 'object'),
+  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX outbox_by_status ON outbox(status, id);
+CREATE INDEX outbox_by_patient ON outbox(patient_key, id);
+)sql";
+
+constexpr std::array<std::string_view, 7> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6, kV7};
 
 // Fails when any row references a row that does not exist: a rebuilt table must leave every
 // foreign key as it found it.

@@ -222,6 +222,63 @@ TEST(MigrationsTest, VersionFiveDatabaseGainsBookingTablesKeepingItsRows) {
   EXPECT_EQ((*store)->GetSlot("slot-1")->booked, 1);
 }
 
+TEST(MigrationsTest, VersionSixDatabaseGainsOffersAndTheOutboxKeepingItsRows) {
+  testing::TempDir dir;
+  const auto path = dir.file("v6.db");
+  std::string before;
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(Migrate(**conn, 6).ok());
+    Status written = WriteVersionFourRows(**conn);
+    if (written.ok()) {
+      written = (*conn)->Exec(
+          "INSERT INTO users (id, username, display_name, role, password_hash, created_at) "
+          "VALUES ('u1', 'kim', 'Kim', 'coordinator', 'x', 1);"
+          "INSERT INTO sites (id, name, region, latitude, longitude, rooms, weekly_clinic_days) "
+          "VALUES ('site-1', 'Site', 'South', 51.7, -1.2, 2, 5);"
+          "INSERT INTO clinicians (id, name, profession, fte) VALUES ('clin-1', 'C', 'physio', 1);"
+          "INSERT INTO clinic_templates (id, clinician_id, site_id, weekdays, start_minute, "
+          "end_minute, slot_type, slot_minutes, capacity, modality, ringfence, "
+          "embargo_working_days, valid_from) VALUES ('tpl-1', 'clin-1', 'site-1', '1', 540, 600, "
+          "'new', 30, 1, 'face_to_face', 'none', 0, 0);"
+          "INSERT INTO slots (id, template_id, clinician_id, site_id, start_at, end_at, type, "
+          "modality, capacity, ringfence, opens_to_all_at) VALUES ('slot-1', 'tpl-1', 'clin-1', "
+          "'site-1', 3600000, 5400000, 'new', 'face_to_face', 1, 'none', 0);"
+          "INSERT INTO appointments (id, slot_id, referral_id, patient_key, status, booked_at, "
+          "updated_at) SELECT 'appt-1', 'slot-1', id, patient_key, 'booked', 1, 1 FROM referrals "
+          "LIMIT 1;");
+    }
+    ASSERT_TRUE(written.ok()) << written.ToString();
+    before = CountRows(**conn);
+  }
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    Status migrated = Migrate(**conn, 7);
+    ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+    EXPECT_EQ(*SchemaVersion(**conn), 7);
+    EXPECT_EQ(CountRows(**conn), before);
+    EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM outbox"), 0);
+    EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM appointments WHERE status = 'booked'"), 1);
+    // The rebuilt table's triggers keep the count: the one place stays taken.
+    EXPECT_EQ(QueryInt(**conn, "SELECT booked FROM slots"), 1);
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto user = (*store)->FindUserByUsername("kim");
+  ASSERT_TRUE(user.ok()) << user.status().ToString();
+  EXPECT_EQ(user->clinician_id, "");
+  auto appointment = (*store)->GetAppointment("appt-1");
+  ASSERT_TRUE(appointment.ok()) << appointment.status().ToString();
+  EXPECT_FALSE(appointment->offer_expires_at.has_value());
+  // The full slot still refuses a second place through the rebuilt triggers.
+  Appointment second = *appointment;
+  second.id = "appt-2";
+  Status refused = (*store)->Write([&](WriteTxn& txn) { return txn.InsertAppointment(second); });
+  EXPECT_EQ(refused.code(), StatusCode::kAborted);
+}
+
 TEST(MigrationsTest, MigrationLeavingABrokenForeignKeyIsRolledBack) {
   testing::TempDir dir;
   const auto path = dir.file("broken.db");

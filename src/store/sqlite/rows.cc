@@ -293,6 +293,7 @@ void BindUser(Statement& stmt, const User& u) {
   stmt.Bind(7, u.password_hash);
   stmt.Bind(8, std::int64_t{u.disabled ? 1 : 0});
   stmt.Bind(9, ToUnixMillis(u.created_at));
+  BindTextOrNull(stmt, 10, u.clinician_id);
 }
 
 void BindSession(Statement& stmt, const Session& s) {
@@ -315,6 +316,7 @@ StatusOr<User> ReadUser(const Statement& row) {
   u.password_hash = row.Text(6);
   u.disabled = row.Int(7) != 0;
   u.created_at = FromUnixMillis(row.Int(8));
+  u.clinician_id = row.Text(9);
   return u;
 }
 
@@ -375,6 +377,27 @@ StatusOr<ReferralLink> ReadLink(const Statement& row) {
 IntakeAttempt ReadIntakeAttempt(const Statement& row) {
   return IntakeAttempt{row.Int(0), FromUnixMillis(row.Int(1)), row.Text(2), row.Text(3),
                        row.Text(4)};
+}
+
+void BindNotification(Statement& stmt, const Notification& n) {
+  stmt.Bind(1, n.kind);
+  stmt.Bind(2, n.patient_key);
+  BindTextOrNull(stmt, 3, n.referral_id);
+  stmt.Bind(4, n.payload);
+  stmt.Bind(5, ToString(n.status));
+  stmt.Bind(6, ToUnixMillis(n.created_at));
+}
+
+StatusOr<Notification> ReadNotification(const Statement& row) {
+  Notification n;
+  n.id = row.Int(0);
+  n.kind = row.Text(1);
+  n.patient_key = row.Text(2);
+  n.referral_id = row.Text(3);
+  n.payload = row.Text(4);
+  RETURN_IF_ERROR(ReadEnum(row, 5, ParseNotificationStatus, n.status));
+  n.created_at = FromUnixMillis(row.Int(6));
+  return n;
 }
 
 void BindClinicTemplate(Statement& stmt, const ClinicTemplate& t) {
@@ -462,6 +485,7 @@ void BindAppointment(Statement& stmt, const Appointment& a) {
   stmt.Bind(8, a.cancel_reason);
   stmt.Bind(9, ToUnixMillis(a.booked_at));
   stmt.Bind(10, ToUnixMillis(a.updated_at));
+  stmt.BindOptional(11, OptionalMillis(a.offer_expires_at));
 }
 
 StatusOr<Appointment> ReadAppointment(const Statement& row) {
@@ -476,6 +500,7 @@ StatusOr<Appointment> ReadAppointment(const Statement& row) {
   a.cancel_reason = row.Text(7);
   a.booked_at = FromUnixMillis(row.Int(8));
   a.updated_at = FromUnixMillis(row.Int(9));
+  a.offer_expires_at = ReadOptionalInstant(row, 10);
   return a;
 }
 

@@ -35,7 +35,7 @@ inline constexpr std::string_view kEventColumns =
 inline constexpr int kEventHashColumn = 13;
 inline constexpr std::string_view kUserColumns =
     "id, username, display_name, role, organisation, patient_key, password_hash, disabled, "
-    "created_at";
+    "created_at, clinician_id";
 inline constexpr std::string_view kSessionColumns =
     "token_hash, user_id, csrf_token, created_at, last_seen_at, context_referral_id";
 inline constexpr std::string_view kAuditColumns =
@@ -47,6 +47,8 @@ inline constexpr std::string_view kClaimColumns =
     "referral_id, user_id, claimed_at, last_active_at";
 inline constexpr std::string_view kLinkColumns = "referral_id, other_id, kind, actor, at";
 inline constexpr std::string_view kIntakeAttemptColumns = "id, at, channel, outcome, rules";
+inline constexpr std::string_view kNotificationColumns =
+    "id, kind, patient_key, referral_id, payload, status, created_at";
 // Weekdays are text, "1,2,5"; an empty room is NULL (a clinic held by telephone or video).
 inline constexpr std::string_view kClinicTemplateColumns =
     "id, clinician_id, site_id, room_id, weekdays, start_minute, end_minute, slot_type, "
@@ -57,7 +59,7 @@ inline constexpr std::string_view kSlotColumns =
     "ringfence, opens_to_all_at, booked, cancelled";
 inline constexpr std::string_view kAppointmentColumns =
     "id, slot_id, referral_id, patient_key, status, idempotency_key, cancelled_by, cancel_reason, "
-    "booked_at, updated_at";
+    "booked_at, updated_at, offer_expires_at";
 
 void BindSite(Statement& stmt, const Site& site);
 void BindRoom(Statement& stmt, const Room& room);
@@ -73,6 +75,8 @@ void BindClaim(Statement& stmt, const TriageClaim& claim);
 void BindLink(Statement& stmt, const ReferralLink& link);
 // Without the id (parameters 1..4 are at, channel, outcome, rules): the store assigns it.
 void BindIntakeAttempt(Statement& stmt, const IntakeAttempt& attempt);
+// Without the id (parameters 1..6 are kind to created_at): the store assigns it.
+void BindNotification(Statement& stmt, const Notification& notification);
 void BindClinicTemplate(Statement& stmt, const ClinicTemplate& clinic);
 void BindSlot(Statement& stmt, const Slot& slot);
 void BindAppointment(Statement& stmt, const Appointment& appointment);
@@ -93,6 +97,7 @@ ReferralDetails ReadReferralDetails(const Statement& row);
 TriageClaim ReadClaim(const Statement& row);
 StatusOr<ReferralLink> ReadLink(const Statement& row);
 IntakeAttempt ReadIntakeAttempt(const Statement& row);
+StatusOr<Notification> ReadNotification(const Statement& row);
 StatusOr<ClinicTemplate> ReadClinicTemplate(const Statement& row);
 StatusOr<Slot> ReadSlot(const Statement& row);
 StatusOr<Appointment> ReadAppointment(const Statement& row);

@@ -106,7 +106,11 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
 SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteStore::~SqliteStore() = default;
 
-Status SqliteStore::Write(WriteFn fn) { return impl_->writer().Submit(std::move(fn)); }
+Status SqliteStore::Write(WriteFn fn) { return impl_->writer().Submit(std::move(fn)).get(); }
+
+std::future<Status> SqliteStore::WriteAsync(WriteFn fn) {
+  return impl_->writer().Submit(std::move(fn));
+}
 
 StatusOr<Patient> SqliteStore::GetPatient(std::string_view key) {
   return impl_->WithReader([&](Connection& conn) { return SelectPatient(conn, key); });
@@ -169,6 +173,23 @@ StatusOr<std::vector<IntakeAttempt>> SqliteStore::ListIntakeAttempts(int limit) 
         conn,
         Select(kIntakeAttemptColumns, "FROM intake_attempts ORDER BY at DESC, id DESC LIMIT ?1"),
         [&](Statement& s) { s.Bind(1, std::int64_t{limit}); }, ReadIntakeAttempt);
+  });
+}
+
+StatusOr<std::vector<Notification>> SqliteStore::ListNotifications(const OutboxQuery& query) {
+  return impl_->WithReader([&](Connection& conn) {
+    return Collect<Notification>(
+        conn,
+        Select(kNotificationColumns,
+               "FROM outbox WHERE id > ?1 AND (?2 = '' OR patient_key = ?2) "
+               "AND (?3 = '' OR status = ?3) ORDER BY id LIMIT ?4"),
+        [&](Statement& s) {
+          s.Bind(1, query.after_id);
+          s.Bind(2, query.patient_key);
+          s.Bind(3, query.status ? ToString(*query.status) : std::string_view(""));
+          s.Bind(4, std::int64_t{query.limit});
+        },
+        ReadNotification);
   });
 }
 

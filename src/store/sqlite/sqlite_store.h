@@ -38,6 +38,7 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   Status Write(WriteFn fn) override;
+  std::future<Status> WriteAsync(WriteFn fn) override;
 
   StatusOr<Patient> GetPatient(std::string_view key) override;
   StatusOr<Patient> FindPatientByNhsNumber(std::string_view nhs_number) override;
@@ -49,6 +50,7 @@ class SqliteStore final : public Store {
   StatusOr<std::vector<TriageClaim>> ListClaims() override;
   StatusOr<std::vector<ReferralLink>> ListLinks(std::string_view referral_id) override;
   StatusOr<std::vector<IntakeAttempt>> ListIntakeAttempts(int limit) override;
+  StatusOr<std::vector<Notification>> ListNotifications(const OutboxQuery& query) override;
   StatusOr<std::vector<ClinicTemplate>> ListClinicTemplates() override;
   StatusOr<Slot> GetSlot(std::string_view slot_id) override;
   StatusOr<std::vector<Slot>> ListSlots(const SlotQuery& query) override;

@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <set>
 #include <thread>
 #include <vector>
@@ -164,6 +166,30 @@ TEST_F(SqliteStoreTest, WriteFromInsideAWriteIsRefused) {
   EXPECT_EQ(inner.code(), StatusCode::kInternal);
 }
 
+TEST_F(SqliteStoreTest, QueuedWritesCommitInOrderBeforeTheWritesQueuedAfterThem) {
+  auto append = [](std::string action) {
+    return [action](WriteTxn& txn) {
+      return txn.AppendAudit({0, At(0), "u1", "coordinator", "", action, ""}).status();
+    };
+  };
+  std::vector<std::future<Status>> queued;
+  for (int i = 0; i < 20; ++i) queued.push_back(store_->WriteAsync(append("queued")));
+  ASSERT_TRUE(store_->Write(append("waited")).ok());
+  // Write returned once its group was durable: every write queued before it is durable too.
+  for (auto& f : queued) {
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+    EXPECT_TRUE(f.get().ok());
+  }
+  const std::vector<AuditEntry> entries = *store_->ListAudit({});
+  ASSERT_EQ(entries.size(), 21u);
+  EXPECT_EQ(entries.back().action, "waited");
+  // A queued write that fails is undone alone, and its future says why.
+  auto refused = store_->WriteAsync([](WriteTxn&) { return InvalidArgumentError("no", "x"); });
+  EXPECT_EQ(refused.get().field(), "x");
+  Reopen();  // And what was answered OK survives a reopen.
+  EXPECT_EQ(store_->ListAudit({})->size(), 21u);
+}
+
 TEST_F(SqliteStoreTest, EventsAndAuditAreAppendOnlyInTheDatabase) {
   AddReferral(1);
   sqlite3* db = nullptr;
@@ -303,6 +329,20 @@ TEST_F(SqliteStoreTest, UsersAreUniqueByUsernameAndPatientsLinkToARecord) {
   EXPECT_EQ(found->patient_key, "patient-1");
   EXPECT_EQ(found->role, Role::kPatient);
   EXPECT_EQ(store_->ListUsers()->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, AClinicianAccountNamesAKnownClinician) {
+  ASSERT_TRUE(store_->Write([](WriteTxn& txn) { return testing::InsertClinic(txn); }).ok());
+  User clinician = MakeUser("dee", Role::kTreatingClinician);
+  clinician.clinician_id = "clin-1";
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.InsertUser(clinician); }).ok());
+  EXPECT_EQ(store_->GetUser("dee")->clinician_id, "clin-1");
+  User stranger = MakeUser("eve", Role::kTreatingClinician);
+  stranger.clinician_id = "clin-unknown";
+  EXPECT_FALSE(store_->Write([&](WriteTxn& txn) { return txn.InsertUser(stranger); }).ok());
+  clinician.clinician_id.clear();
+  ASSERT_TRUE(store_->Write([&](WriteTxn& txn) { return txn.UpdateUser(clinician); }).ok());
+  EXPECT_EQ(store_->GetUser("dee")->clinician_id, "");
 }
 
 TEST_F(SqliteStoreTest, DisablingAUserEndsTheirSessions) {

@@ -35,10 +35,10 @@ const std::string kInsertEvent = "INSERT INTO pathway_events (" + std::string(kE
                                  ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                                  "?12, ?13, ?14)";
 const std::string kInsertUser = "INSERT INTO users (" + std::string(kUserColumns) +
-                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 const std::string kUpdateUser =
     "UPDATE users SET display_name = ?3, role = ?4, organisation = ?5, patient_key = ?6, "
-    "password_hash = ?7, disabled = ?8 WHERE id = ?1 AND username = ?2";
+    "password_hash = ?7, disabled = ?8, clinician_id = ?10 WHERE id = ?1 AND username = ?2";
 const std::string kPutSession = "INSERT OR REPLACE INTO sessions (" + std::string(kSessionColumns) +
                                 ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 const std::string kInsertAudit = "INSERT INTO audit_log (" + std::string(kAuditColumns) +
@@ -52,6 +52,9 @@ const std::string kInsertLink =
     "INSERT INTO referral_links (" + std::string(kLinkColumns) + ") VALUES (?1, ?2, ?3, ?4, ?5)";
 const std::string kInsertIntakeAttempt =
     "INSERT INTO intake_attempts (at, channel, outcome, rules) VALUES (?1, ?2, ?3, ?4)";
+const std::string kInsertNotification =
+    "INSERT INTO outbox (kind, patient_key, referral_id, payload, status, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 // An upsert rather than INSERT OR REPLACE, which would delete the row its slots reference.
 const std::string kPutClinicTemplate =
     "INSERT INTO clinic_templates (" + std::string(kClinicTemplateColumns) +
@@ -67,10 +70,10 @@ const std::string kInsertSlot = "INSERT INTO slots (" + std::string(kSlotColumns
                                 "?14) ON CONFLICT (id) DO NOTHING";
 const std::string kInsertAppointment = "INSERT INTO appointments (" +
                                        std::string(kAppointmentColumns) +
-                                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+                                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 const std::string kUpdateAppointment =
     "UPDATE appointments SET patient_key = ?4, status = ?5, cancelled_by = ?7, "
-    "cancel_reason = ?8, booked_at = ?9, updated_at = ?10 WHERE id = ?1";
+    "cancel_reason = ?8, booked_at = ?9, updated_at = ?10, offer_expires_at = ?11 WHERE id = ?1";
 
 // The message SQLite gives when the slots_booked_within_capacity CHECK (migration 6) refuses a
 // write; the constraint is named so that this cannot be confused with any other failure.
@@ -469,6 +472,23 @@ StatusOr<std::int64_t> SqliteWriteTxn::AppendIntakeAttempt(const IntakeAttempt& 
   return sqlite3_last_insert_rowid(conn_.handle());
 }
 
+StatusOr<std::int64_t> SqliteWriteTxn::EnqueueNotification(const Notification& notification) {
+  if (notification.kind.empty()) return InvalidArgumentError("is required", "kind");
+  RETURN_IF_ERROR(CheckJson(notification.payload, JsonKind::kObject, "payload"));
+  ASSIGN_OR_RETURN(bool patient_known,
+                   Exists("SELECT 1 FROM patients WHERE key = ?1", notification.patient_key));
+  if (!patient_known) return NotFoundError("no patient has this key", "patient_key");
+  RETURN_IF_ERROR(RequireIfSet("SELECT 1 FROM referrals WHERE id = ?1", notification.referral_id,
+                               "referral", "referral_id"));
+  Notification row = notification;
+  row.status = NotificationStatus::kQueued;
+  if (row.created_at == Instant{}) row.created_at = Now();
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertNotification));
+  BindNotification(*stmt, row);
+  RETURN_IF_ERROR(stmt->Run());
+  return sqlite3_last_insert_rowid(conn_.handle());
+}
+
 Status SqliteWriteTxn::RequireIfSet(const std::string& sql, std::string_view id,
                                     std::string_view what, std::string_view field) {
   if (id.empty()) return OkStatus();
@@ -571,6 +591,34 @@ StatusOr<Appointment> SqliteWriteTxn::FindAppointmentByIdempotencyKey(std::strin
   ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return NotFoundError("no booking has this idempotency key", "idempotency_key");
   return ReadAppointment(*stmt);
+}
+
+StatusOr<std::vector<Appointment>> SqliteWriteTxn::ListAppointmentsForReferral(
+    std::string_view referral_id) {
+  ASSIGN_OR_RETURN(
+      StatementRef stmt,
+      conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
+                   " FROM appointments WHERE referral_id = ?1 ORDER BY booked_at, id"));
+  stmt->Bind(1, referral_id);
+  std::vector<Appointment> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return out;
+    ASSIGN_OR_RETURN(Appointment a, ReadAppointment(*stmt));
+    out.push_back(std::move(a));
+  }
+}
+
+StatusOr<int> SqliteWriteTxn::LapseOffers(std::string_view slot_id, Instant now) {
+  ASSIGN_OR_RETURN(StatementRef stmt,
+                   conn_.Cached("UPDATE appointments SET status = 'cancelled', "
+                                "cancelled_by = 'service', cancel_reason = 'the offer lapsed', "
+                                "updated_at = ?2 WHERE slot_id = ?1 AND status = 'offered' "
+                                "AND offer_expires_at <= ?2"));
+  stmt->Bind(1, slot_id);
+  stmt->Bind(2, ToUnixMillis(now));
+  RETURN_IF_ERROR(stmt->Run());
+  return sqlite3_changes(conn_.handle());
 }
 
 Status SqliteWriteTxn::InsertUser(const User& user) {

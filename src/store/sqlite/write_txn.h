@@ -47,6 +47,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Status DeleteClaim(std::string_view referral_id) override;
   Status InsertLink(const ReferralLink& link) override;
   StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) override;
+  StatusOr<std::int64_t> EnqueueNotification(const Notification& notification) override;
   Status PutClinicTemplate(const ClinicTemplate& clinic) override;
   StatusOr<int> PutSlots(const std::vector<Slot>& slots) override;
   StatusOr<Slot> GetSlot(std::string_view slot_id) override;
@@ -55,6 +56,9 @@ class SqliteWriteTxn final : public WriteTxn {
   Status UpdateAppointment(const Appointment& appointment) override;
   StatusOr<Appointment> GetAppointment(std::string_view id) override;
   StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) override;
+  StatusOr<std::vector<Appointment>> ListAppointmentsForReferral(
+      std::string_view referral_id) override;
+  StatusOr<int> LapseOffers(std::string_view slot_id, Instant now) override;
   Status InsertUser(const User& user) override;
   Status UpdateUser(const User& user) override;
   Status PutSession(const Session& session) override;

@@ -32,19 +32,29 @@ Writer::~Writer() {
   thread_.join();
 }
 
-Status Writer::Submit(WriteFn fn) {
+namespace {
+
+std::future<Status> Ready(Status status) {
+  std::promise<Status> promise;
+  promise.set_value(std::move(status));
+  return promise.get_future();
+}
+
+}  // namespace
+
+std::future<Status> Writer::Submit(WriteFn fn) {
   if (std::this_thread::get_id() == thread_.get_id()) {
-    return InternalError("Store::Write called from inside a write function");
+    return Ready(InternalError("Store::Write called from inside a write function"));
   }
-  Job job{std::move(fn), {}};
-  std::future<Status> done = job.done.get_future();
+  auto job = std::make_unique<Job>(Job{std::move(fn), {}});
+  std::future<Status> done = job->done.get_future();
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return UnavailableError("the store is closing");
-    queue_.push_back(&job);
+    if (stopping_) return Ready(UnavailableError("the store is closing"));
+    queue_.push_back(std::move(job));
   }
   wake_.notify_one();
-  return done.get();
+  return done;
 }
 
 StoreStats Writer::Stats() {
@@ -56,18 +66,18 @@ StoreStats Writer::Stats() {
 
 void Writer::Loop() {
   for (;;) {
-    std::vector<Job*> group = TakeGroup();
+    std::vector<std::unique_ptr<Job>> group = TakeGroup();
     if (group.empty()) return;  // Stopping, and nothing left to do.
     RunGroup(group);
   }
 }
 
-std::vector<Writer::Job*> Writer::TakeGroup() {
+std::vector<std::unique_ptr<Writer::Job>> Writer::TakeGroup() {
   std::unique_lock lock(mu_);
   wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-  std::vector<Job*> group;
+  std::vector<std::unique_ptr<Job>> group;
   while (!queue_.empty() && group.size() < max_group_size_) {
-    group.push_back(queue_.front());
+    group.push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
   return group;
@@ -84,7 +94,7 @@ Status Writer::RunOne(Job& job) {
 
 // One transaction for the whole group; a savepoint per job so that a failing job is undone alone.
 // The callers are answered only after COMMIT has returned, that is once the group is durable.
-void Writer::RunGroup(const std::vector<Job*>& group) {
+void Writer::RunGroup(const std::vector<std::unique_ptr<Job>>& group) {
   std::vector<Status> results(group.size());
   const ChainHeads group_start = heads_;
   Status outcome = conn_->Exec("BEGIN IMMEDIATE");

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -24,9 +25,10 @@ class Writer {
   // Runs what is queued, then stops the thread. Submit after this begins returns Unavailable.
   ~Writer();
 
-  // Queues `fn` and blocks until its group is committed (or failed). Called from the writer thread
-  // itself (a WriteFn calling Write) it returns Internal instead of deadlocking.
-  Status Submit(WriteFn fn);
+  // Queues `fn`; the future becomes ready once its group is committed (or failed). Called from the
+  // writer thread itself (a WriteFn calling Write) it is ready at once with Internal, instead of
+  // deadlocking.
+  std::future<Status> Submit(WriteFn fn);
 
   // The write path's counters; callable from any thread.
   StoreStats Stats();
@@ -35,8 +37,8 @@ class Writer {
   struct Job;
   Writer(std::unique_ptr<Connection> conn, ChainHeads heads, int max_group_size);
   void Loop();
-  std::vector<Job*> TakeGroup();
-  void RunGroup(const std::vector<Job*>& group);
+  std::vector<std::unique_ptr<Job>> TakeGroup();
+  void RunGroup(const std::vector<std::unique_ptr<Job>>& group);
   Status RunOne(Job& job);
   void RecordGroup(std::size_t size, bool committed);
 
@@ -46,9 +48,9 @@ class Writer {
 
   std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<Job*> queue_;  // Guarded by mu_.
-  bool stopping_ = false;   // Guarded by mu_.
-  StoreStats stats_;        // Guarded by mu_ (queue_depth is computed on reading).
+  std::deque<std::unique_ptr<Job>> queue_;  // Guarded by mu_.
+  bool stopping_ = false;                   // Guarded by mu_.
+  StoreStats stats_;                        // Guarded by mu_ (queue_depth is computed on reading).
   std::thread thread_;
 };
 

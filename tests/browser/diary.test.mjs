@@ -1,0 +1,136 @@
+// The clinician's diary in a real browser: a treating clinician sees their week, and records one
+// patient as attended and another as not attended once their slots have started. The slots are
+// the test's own, starting a few seconds after they are booked (appointments.mjs), so that no one
+// waits for a real clinic. Each page is checked with axe-core and screenshotted.
+//
+// Environment (run.sh sets them): TENDON_BASE_URL, TENDON_ACCOUNTS_FILE, TENDON_DB.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+
+import { acceptReferral, addSlotSoon, clinicianOf, postJson } from './appointments.mjs';
+import { checkAccessibility, closePage, launch, newPage, screenshot, signIn } from './lib.mjs';
+
+const baseUrl = process.env.TENDON_BASE_URL;
+const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
+assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
+assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE (tests/browser/run.sh does)');
+const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
+const account = (role) => {
+  const found = accounts.find((a) => a.role === role);
+  assert.ok(found, `${accountsFile} has no ${role} account`);
+  return found;
+};
+const triager = account('triage_clinician');
+const coordinator = account('coordinator');
+const clinician = account('treating_clinician');
+
+// Seconds from adding the slots to their start: time enough to book them and load the diary.
+const kLeadSeconds = 20;
+
+function url(path) {
+  return new URL(path, baseUrl).href;
+}
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+// The attendance form of one appointment, by the id it posts.
+function markButton(page, action, appointmentId) {
+  return page.locator(
+    `form[action="${action}"]:has(input[name="appointment_id"][value="${appointmentId}"]) button`,
+  );
+}
+
+describe('diary', () => {
+  test('a clinician sees their week', async () => {
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, clinician.username, clinician.password);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/diary'),
+      page.getByRole('link', { name: 'Diary', exact: true }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/diary/week'),
+      page.getByRole('button', { name: 'Show the week' }).click(),
+    ]);
+    assert.match(await page.locator('h1').innerText(), /: Week beginning Monday /);
+    assert.equal(await page.locator('h2').filter({ hasText: /day \d+ \w+ \d{4}$/ }).count(), 5);
+    await checkAccessibility(page, 'diary week');
+    await screenshot(page, 'diary-week');
+    assert.deepEqual(page.consoleErrors, []);
+    await closePage(page);
+  });
+
+  test('attended and did not attend are recorded once the slot has started', async () => {
+    const setup = await newPage(browser);
+    await signIn(setup, baseUrl, triager.username, triager.password);
+    const came = await acceptReferral(setup, baseUrl);
+    const missed = await acceptReferral(setup, baseUrl);
+    await closePage(setup);
+
+    const clinicianId = clinicianOf(clinician.username);
+    const slots = [
+      addSlotSoon(clinicianId, 'came', kLeadSeconds),
+      addSlotSoon(clinicianId, 'missed', kLeadSeconds),
+    ];
+    const booker = await newPage(browser);
+    await signIn(booker, baseUrl, coordinator.username, coordinator.password);
+    const ids = [];
+    for (const [i, referral] of [came, missed].entries()) {
+      const booked = await postJson(booker, baseUrl, '/api/v1/appointments/book', {
+        referral_id: referral,
+        slot_id: slots[i].id,
+      });
+      assert.equal(booked.status, 201, JSON.stringify(booked.body));
+      ids.push(booked.body.appointment_id);
+    }
+    await closePage(booker);
+
+    const page = await newPage(browser);
+    await signIn(page, baseUrl, clinician.username, clinician.password);
+    await page.goto(url('/diary'));
+    if (Date.now() < slots[0].start.getTime()) {
+      // Not started yet: no attendance can be recorded.
+      assert.equal(await markButton(page, '/diary/attended', ids[0]).count(), 0);
+      await sleep(slots[0].start.getTime() - Date.now() + 1000);
+      await page.reload();
+    }
+    await checkAccessibility(page, 'diary day with patients');
+    await screenshot(page, 'diary-day');
+
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('done') === 'attended'),
+      markButton(page, '/diary/attended', ids[0]).click(),
+    ]);
+    const banner = page.locator('.nhsuk-notification-banner');
+    assert.match(await banner.innerText(), /Attendance recorded/);
+    assert.equal(await markButton(page, '/diary/attended', ids[0]).count(), 0);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('done') === 'dna'),
+      markButton(page, '/diary/dna', ids[1]).click(),
+    ]);
+    assert.match(await banner.innerText(), /Did not attend recorded/);
+    assert.equal(await markButton(page, '/diary/dna', ids[1]).count(), 0);
+    await screenshot(page, 'diary-marked');
+
+    // The referrals moved on: one into treatment, the other back to the booking list.
+    const states = [];
+    for (const referral of [came, missed]) {
+      const read = await postJson(page, baseUrl, '/api/v1/referrals/get', {
+        referral_id: referral,
+      });
+      assert.equal(read.status, 200);
+      states.push(read.body.state);
+    }
+    assert.deepEqual(states, ['in_treatment', 'waiting_to_book']);
+    assert.deepEqual(page.consoleErrors, []);
+    await closePage(page);
+  });
+});
