@@ -52,6 +52,13 @@ StatusOr<scheduling::Need> NeedOf(std::span<const PathwayEvent> events) {
   if (!line) {
     return FailedPreconditionError("the triage outcome names no service line", "referral_id");
   }
+  // A referral moved to another line since (physioline stepped up to physiotherapy) needs what
+  // that line gives, not what triage chose for the first.
+  if (events.back().service_line && *events.back().service_line != *line) {
+    line = events.back().service_line;
+    payload.erase("modality");
+    payload.erase("skill");
+  }
   bool attended = false;
   for (std::size_t i = *accepted + 1; i < events.size(); ++i) {
     attended = attended || events[i].type == EventType::kAppointmentAttended;

@@ -14,9 +14,11 @@ namespace tendon::workflow {
 
 // The need of the referral whose events, in recorded order, are `events`. It comes from the latest
 // triage.completed whose payload's outcome is "accepted":
-//   service line: the payload's "service_line", else the event's own;
-//   modality:     the payload's "modality"; when absent or unreadable (the demo's histories record
-//                 none), telephone for physioline and face to face for every other line;
+//   service line: the payload's "service_line", else the event's own; but when the referral's
+//                 line has changed since (the last event's), that line, with the defaults below
+//                 for modality and skill;
+//   modality:     the payload's "modality"; when absent or unreadable (histories recorded before
+//                 triage kept it), telephone for physioline and face to face for every other line;
 //   skill:        the payload's "skill"; when empty, the service line's name, because clinicians
 //                 hold skills named after the lines they work in (physioline, physiotherapy,
 //                 spinal, ...: data/services/oxfordshire/clinicians.csv);

@@ -89,6 +89,21 @@ TEST(NeedOfTest, AfterAnAttendedAppointmentTheNeedIsAFollowUp) {
   EXPECT_EQ(need->type, SlotType::kFollowUp);
 }
 
+TEST(NeedOfTest, AReferralMovedToAnotherLineNeedsWhatThatLineGives) {
+  std::vector<PathwayEvent> events = AcceptedWith(
+      R"({"outcome":"accepted","service_line":"physioline","modality":"telephone",)"
+      R"("skill":"physioline"})");
+  for (PathwayEvent& e : events) e.service_line = ServiceLine::kPhysioline;
+  events.push_back(Event(EventType::kAppointmentBooked));
+  events.push_back(Event(EventType::kAppointmentAttended));
+  events.back().service_line = ServiceLine::kPhysiotherapy;  // Stepped up after the call.
+  auto need = NeedOf(events);
+  ASSERT_TRUE(need.ok()) << need.status().ToString();
+  EXPECT_EQ(need->type, SlotType::kFollowUp);
+  EXPECT_EQ(need->modality, Modality::kFaceToFace);
+  EXPECT_EQ(need->skill, "physiotherapy");
+}
+
 TEST(NeedOfTest, AReferralNeverAcceptedHasNoNeed) {
   for (const char* payload : {R"({"outcome":"refer_onward"})", "not json", "{}"}) {
     auto need = NeedOf(AcceptedWith(payload));
