@@ -115,9 +115,8 @@ class WriteTxn {
   virtual Status UpdateAppointment(const Appointment& appointment) = 0;
   virtual StatusOr<Appointment> GetAppointment(std::string_view id) = 0;
   virtual StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) = 0;
-  // A referral's appointments, oldest booking first (as Store::ListAppointmentsForReferral).
-  virtual StatusOr<std::vector<Appointment>> ListAppointmentsForReferral(
-      std::string_view referral_id) = 0;
+  // A referral's offered appointments (lapsed or not), oldest first.
+  virtual StatusOr<std::vector<Appointment>> ListOffers(std::string_view referral_id) = 0;
   // Cancels (by "service", reason "the offer lapsed") every offer in the slot that lapsed at or
   // before `now`, giving its place back. Returns how many.
   virtual StatusOr<int> LapseOffers(std::string_view slot_id, Instant now) = 0;

@@ -68,9 +68,8 @@ Appointment NewAppointment(const Referral& referral, const Slot& slot, std::stri
 // `referral` elsewhere: a booking replaces it.
 Status ClearOffers(store::WriteTxn& txn, const Referral& referral, const Slot& slot, Instant now) {
   RETURN_IF_ERROR(txn.LapseOffers(slot.id, now).status());
-  ASSIGN_OR_RETURN(std::vector<Appointment> mine, txn.ListAppointmentsForReferral(referral.id));
-  for (Appointment& a : mine) {
-    if (a.status != AppointmentStatus::kOffered) continue;
+  ASSIGN_OR_RETURN(std::vector<Appointment> offers, txn.ListOffers(referral.id));
+  for (Appointment& a : offers) {
     a.status = AppointmentStatus::kCancelled;
     a.cancelled_by = "service";
     a.cancel_reason = "replaced by a booking";
@@ -353,8 +352,8 @@ StatusOr<Appointment> Offer(const Env& env, const Actor& actor, const BookingReq
     ASSIGN_OR_RETURN(Referral referral, txn.GetReferral(request.referral_id));
     ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(request.slot_id));
     RETURN_IF_ERROR(CheckBookable(slot, referral, now));
-    ASSIGN_OR_RETURN(std::vector<Appointment> mine, txn.ListAppointmentsForReferral(referral.id));
-    for (const Appointment& a : mine) {
+    ASSIGN_OR_RETURN(std::vector<Appointment> offers, txn.ListOffers(referral.id));
+    for (const Appointment& a : offers) {
       if (RequireOpenOffer(a, now).ok()) {
         return FailedPreconditionError("the patient has an offer open until " +
                                            FormatInstant(*a.offer_expires_at) +

@@ -5,23 +5,22 @@
 //
 // Environment (run.sh sets them): TENDON_BASE_URL, TENDON_ACCOUNTS_FILE, TENDON_DB.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 
 import { acceptReferral, addSlotSoon, clinicianOf, postJson } from './appointments.mjs';
-import { checkAccessibility, closePage, launch, newPage, screenshot, signIn } from './lib.mjs';
+import {
+  account,
+  checkAccessibility,
+  closePage,
+  launch,
+  newPage,
+  screenshot,
+  serverUrl,
+  signIn,
+} from './lib.mjs';
 
-const baseUrl = process.env.TENDON_BASE_URL;
-const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
-assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
-assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE (tests/browser/run.sh does)');
-const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
-const account = (role) => {
-  const found = accounts.find((a) => a.role === role);
-  assert.ok(found, `${accountsFile} has no ${role} account`);
-  return found;
-};
+const baseUrl = serverUrl();
 const triager = account('triage_clinician');
 const coordinator = account('coordinator');
 const clinician = account('treating_clinician');

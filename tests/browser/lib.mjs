@@ -2,9 +2,12 @@
 // playwright-core, which never downloads a browser) and axe-core accessibility checks.
 //
 // Environment:
-//   TENDON_CHROMIUM   the browser to launch (default /usr/bin/chromium)
-//   TENDON_ARTIFACTS  where screenshots go (default build/browser-artifacts)
+//   TENDON_BASE_URL       the running server, "http://127.0.0.1:PORT" (run.sh sets it)
+//   TENDON_ACCOUNTS_FILE  JSON [{username, password, role}], one account per role (run.sh sets it)
+//   TENDON_CHROMIUM       the browser to launch (default /usr/bin/chromium)
+//   TENDON_ARTIFACTS      where screenshots go (default build/browser-artifacts)
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,6 +21,26 @@ const FAILING_IMPACTS = new Set(['serious', 'critical']);
 
 export function artifactsDir() {
   return process.env.TENDON_ARTIFACTS || path.join('build', 'browser-artifacts');
+}
+
+// The running server's address, from TENDON_BASE_URL.
+export function serverUrl() {
+  const baseUrl = process.env.TENDON_BASE_URL;
+  assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
+  return baseUrl;
+}
+
+// The accounts in TENDON_ACCOUNTS_FILE, read on the first call of account().
+let accounts;
+
+// The account {username, password, role} of `role` in TENDON_ACCOUNTS_FILE.
+export function account(role) {
+  const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
+  assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE (tests/browser/run.sh does)');
+  accounts ??= JSON.parse(readFileSync(accountsFile, 'utf8'));
+  const found = accounts.find((a) => a.role === role);
+  assert.ok(found, `${accountsFile} has no ${role} account`);
+  return found;
 }
 
 // A headless Chromium with no network chatter of its own (no updates, sync, QUIC or sandbox: the

@@ -6,18 +6,21 @@
 //   TENDON_BASE_URL       the running server, "http://127.0.0.1:PORT"
 //   TENDON_ACCOUNTS_FILE  JSON [{username, password, role}], one account per role
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
-import { checkAccessibility, closePage, launch, newPage, screenshot, signIn } from './lib.mjs';
+import {
+  account,
+  checkAccessibility,
+  closePage,
+  launch,
+  newPage,
+  screenshot,
+  serverUrl,
+  signIn,
+} from './lib.mjs';
 
-const baseUrl = process.env.TENDON_BASE_URL;
-const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
-assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
-assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE (tests/browser/run.sh does)');
-const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
-const referrer = accounts.find((a) => a.role === 'referrer');
-assert.ok(referrer, `${accountsFile} has no referrer account`);
+const baseUrl = serverUrl();
+const referrer = account('referrer');
 
 const RED_FLAGS = [
   'bladder_bowel_dysfunction',

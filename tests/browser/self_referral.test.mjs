@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { checkAccessibility, closePage, launch, newPage, screenshot } from './lib.mjs';
+import { checkAccessibility, closePage, launch, newPage, screenshot, serverUrl } from './lib.mjs';
 
-const baseUrl = process.env.TENDON_BASE_URL;
-assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
+const baseUrl = serverUrl();
 
 // The answers after the red flags, by step; every red flag is answered No.
 const ANSWERS = {

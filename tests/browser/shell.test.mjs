@@ -5,15 +5,16 @@
 //   TENDON_BASE_URL       the running server, "http://127.0.0.1:PORT"
 //   TENDON_ACCOUNTS_FILE  JSON [{username, password, role}], one account per role
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
 import {
+  account,
   checkAccessibility,
   closePage,
   launch,
   newPage,
   screenshot,
+  serverUrl,
   signIn,
   signOut,
 } from './lib.mjs';
@@ -29,17 +30,7 @@ const ROLES = [
 ];
 const NHS_BLUE = 'rgb(0, 94, 184)';
 
-const baseUrl = process.env.TENDON_BASE_URL;
-const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
-assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
-assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE (tests/browser/run.sh does)');
-const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
-
-function account(role) {
-  const found = accounts.find((a) => a.role === role);
-  assert.ok(found, `${accountsFile} has no ${role} account`);
-  return found;
-}
+const baseUrl = serverUrl();
 
 function url(path) {
   return new URL(path, baseUrl).href;
@@ -248,7 +239,10 @@ describe('administrator pages', () => {
       assert.deepEqual(unexpectedConsoleErrors(page), []);
       if (path === '/admin/users') {
         const listed = await page.locator('tbody tr td:first-child').allInnerTexts();
-        for (const a of accounts) assert.ok(listed.includes(a.username), `${a.username} listed`);
+        for (const role of ROLES) {
+          const { username: name } = account(role);
+          assert.ok(listed.includes(name), `${name} listed`);
+        }
       }
       await checkAccessibility(page, path);
       await screenshot(page, `admin-${path.split('/').pop()}`);

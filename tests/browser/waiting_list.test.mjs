@@ -9,18 +9,21 @@
 //
 // Environment (run.sh sets them): TENDON_BASE_URL, TENDON_ACCOUNTS_FILE.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 
-import { checkAccessibility, closePage, launch, newPage, screenshot, signIn } from './lib.mjs';
+import {
+  account,
+  checkAccessibility,
+  closePage,
+  launch,
+  newPage,
+  screenshot,
+  serverUrl,
+  signIn,
+} from './lib.mjs';
 
-const baseUrl = process.env.TENDON_BASE_URL;
-const accountsFile = process.env.TENDON_ACCOUNTS_FILE;
-assert.ok(baseUrl, 'set TENDON_BASE_URL (tests/browser/run.sh does)');
-assert.ok(accountsFile, 'set TENDON_ACCOUNTS_FILE (tests/browser/run.sh does)');
-const accounts = JSON.parse(readFileSync(accountsFile, 'utf8'));
-const coordinator = accounts.find((a) => a.role === 'coordinator');
-assert.ok(coordinator, `${accountsFile} has no coordinator account`);
+const baseUrl = serverUrl();
+const coordinator = account('coordinator');
 
 function url(path) {
   return new URL(path, baseUrl).href;

@@ -347,6 +347,8 @@ CREATE INDEX appointments_by_referral ON appointments(referral_id, booked_at);
 CREATE INDEX appointments_by_slot ON appointments(slot_id);
 CREATE INDEX appointments_offered ON appointments(slot_id, offer_expires_at)
   WHERE status = 'offered';
+CREATE INDEX appointments_offered_by_referral ON appointments(referral_id)
+  WHERE status = 'offered';
 CREATE TRIGGER appointments_not_in_cancelled_slot BEFORE INSERT ON appointments
   WHEN EXISTS (SELECT 1 FROM slots WHERE id = NEW.slot_id AND cancelled = 1)
   BEGIN SELECT RAISE(ABORT, 'the slot is cancelled'); END;

@@ -593,12 +593,11 @@ StatusOr<Appointment> SqliteWriteTxn::FindAppointmentByIdempotencyKey(std::strin
   return ReadAppointment(*stmt);
 }
 
-StatusOr<std::vector<Appointment>> SqliteWriteTxn::ListAppointmentsForReferral(
-    std::string_view referral_id) {
-  ASSIGN_OR_RETURN(
-      StatementRef stmt,
-      conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
-                   " FROM appointments WHERE referral_id = ?1 ORDER BY booked_at, id"));
+StatusOr<std::vector<Appointment>> SqliteWriteTxn::ListOffers(std::string_view referral_id) {
+  ASSIGN_OR_RETURN(StatementRef stmt,
+                   conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
+                                " FROM appointments WHERE referral_id = ?1 AND status = 'offered' "
+                                "ORDER BY booked_at, id"));
   stmt->Bind(1, referral_id);
   std::vector<Appointment> out;
   for (;;) {

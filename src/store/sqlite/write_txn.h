@@ -56,8 +56,7 @@ class SqliteWriteTxn final : public WriteTxn {
   Status UpdateAppointment(const Appointment& appointment) override;
   StatusOr<Appointment> GetAppointment(std::string_view id) override;
   StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) override;
-  StatusOr<std::vector<Appointment>> ListAppointmentsForReferral(
-      std::string_view referral_id) override;
+  StatusOr<std::vector<Appointment>> ListOffers(std::string_view referral_id) override;
   StatusOr<int> LapseOffers(std::string_view slot_id, Instant now) override;
   Status InsertUser(const User& user) override;
   Status UpdateUser(const User& user) override;
