@@ -24,41 +24,22 @@ namespace tendon::http {
 namespace {
 
 using nlohmann::json;
-using Form = std::map<std::string, std::string>;
 
 // Slots listed on a template's page.
 constexpr int kSlotsShown = 20;
-
-// "choose a site" -> "Choose a site": a workflow's message, for a page.
-std::string Sentence(std::string text) {
-  if (!text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
-  return text;
-}
-
-// "face_to_face" -> "Face to face": a stored name, for people.
-std::string Words(std::string_view name) {
-  std::string text(name);
-  for (char& c : text) c = c == '_' ? ' ' : c;
-  return Sentence(std::move(text));
-}
-
-std::string Value(const Form& form, const std::string& name) {
-  const auto it = form.find(name);
-  return it == form.end() ? "" : it->second;
-}
 
 // --- Form fields: the data of admin_records.mustache ----------------------------------------
 
 json Text(const std::string& name, const std::string& label, const Form& values,
           const std::string& hint = "", const std::string& width = "nhsuk-input--width-20") {
   return {{"text", true}, {"name", name},   {"label", label},
-          {"hint", hint}, {"width", width}, {"value", Value(values, name)}};
+          {"hint", hint}, {"width", width}, {"value", FormValue(values, name)}};
 }
 
 // The record's id: typed when adding, shown and sent unchanged when changing.
 json IdField(const std::string& label, const Form& values, bool editing, const std::string& hint) {
   if (!editing) return Text("id", label, values, hint);
-  return {{"fixed", true}, {"name", "id"}, {"label", label}, {"value", Value(values, "id")}};
+  return {{"fixed", true}, {"name", "id"}, {"label", label}, {"value", FormValue(values, "id")}};
 }
 
 json Select(const std::string& name, const std::string& label, const Form& values,
@@ -68,7 +49,7 @@ json Select(const std::string& name, const std::string& label, const Form& value
   if (!empty.empty()) options.push_back({{"value", ""}, {"label", empty}, {"selected", false}});
   for (const auto& [value, text] : choices) {
     options.push_back(
-        {{"value", value}, {"label", text}, {"selected", value == Value(values, name)}});
+        {{"value", value}, {"label", text}, {"selected", value == FormValue(values, name)}});
   }
   return {{"select", true}, {"name", name}, {"label", label}, {"hint", hint}, {"options", options}};
 }
@@ -83,7 +64,7 @@ json Checkboxes(const std::string& name, const std::string& label, const Form& v
     options.push_back({{"id", options.empty() ? name : input},
                        {"input", input},
                        {"label", text},
-                       {"checked", !Value(values, input).empty()}});
+                       {"checked", !FormValue(values, input).empty()}});
   }
   return {
       {"checkboxes", true}, {"name", name}, {"label", label}, {"hint", hint}, {"options", options}};
@@ -130,7 +111,7 @@ json PageErrors(const std::vector<workflow::FieldError>& errors, json& fields) {
 json BodyOf(const Form& form, std::initializer_list<const char*> texts,
             std::initializer_list<const char*> lists = {}) {
   json body = json::object();
-  for (const char* name : texts) body[name] = Value(form, name);
+  for (const char* name : texts) body[name] = FormValue(form, name);
   for (const char* name : lists) body[name] = Ticked(form, name);
   return body;
 }
@@ -523,7 +504,7 @@ Response RecordsPage(App::Impl& app, const Context& ctx, const Kind& kind, int s
   auto ref = ReadReference(app);
   if (!ref.ok()) return app.Error(ctx, 503);
   json fields = kind.fields(app, *ref, values, editing);
-  const std::string id = Value(values, "id");
+  const std::string id = FormValue(values, "id");
   data["page_title"] = kind.title;
   data["intro"] = kind.intro;
   data["errors"] = PageErrors(errors, fields);

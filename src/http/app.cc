@@ -1,5 +1,6 @@
 #include "http/app.h"
 
+#include <cctype>
 #include <chrono>
 
 #include "auth/tokens.h"
@@ -19,6 +20,30 @@ bool ChangesState(Method method) {
 }
 
 }  // namespace
+
+std::string FormValue(const Form& form, const std::string& name) {
+  const auto it = form.find(name);
+  return it == form.end() ? "" : it->second;
+}
+
+std::string Sentence(std::string message) {
+  if (!message.empty()) {
+    message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
+  }
+  return message;
+}
+
+std::string Spaced(std::string_view name) {
+  std::string text(name);
+  for (char& c : text) c = c == '_' ? ' ' : c;
+  return text;
+}
+
+std::string Words(std::string_view name) { return Sentence(Spaced(name)); }
+
+nlohmann::json OneError(const std::string& field, const std::string& message) {
+  return nlohmann::json::array({{{"field", field}, {"message", message}}});
+}
 
 bool MaySee(const User& user, const Referral& referral) {
   switch (user.role) {

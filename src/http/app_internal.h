@@ -6,9 +6,11 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -116,6 +118,19 @@ void RegisterAdmin(App::Impl& app);
 void RegisterAdminApi(App::Impl& app);
 // waiting_list.cc: the waiting list, and proposing and confirming bookings for it.
 void RegisterWaitingList(App::Impl& app);
+
+// A posted form's or a query string's fields, by name (Context::form).
+using Form = std::map<std::string, std::string>;
+// The field's value; "" when the form lacks it.
+std::string FormValue(const Form& form, const std::string& name);
+
+// Text for pages. Sentence: "choose a site" -> "Choose a site", a workflow's message. Spaced:
+// "face_to_face" -> "face to face"; Words: -> "Face to face", a stored name for people.
+std::string Sentence(std::string message);
+std::string Spaced(std::string_view name);
+std::string Words(std::string_view name);
+// A page's error summary holding one error.
+nlohmann::json OneError(const std::string& field, const std::string& message);
 
 // The workflows' view of who is acting.
 inline workflow::Actor ActorOf(const User& user) { return {user.id, user.role, user.organisation}; }

@@ -29,7 +29,6 @@ namespace tendon::http {
 namespace {
 
 using nlohmann::json;
-using Form = std::map<std::string, std::string>;
 
 // Slots shown in each of the earliest and nearest lists.
 constexpr std::size_t kShownSlots = 10;
@@ -45,23 +44,6 @@ const std::map<std::string, std::string, std::less<>>& DoneBanners() {
       {"rescheduled", "Appointment moved"},
       {"rebooked", "Rebooked to the best alternative"}};
   return banners;
-}
-
-json OneError(const std::string& field, const std::string& message) {
-  return json::array({{{"field", field}, {"message", message}}});
-}
-
-// "choose a reason" -> "Choose a reason".
-std::string Sentence(std::string message) {
-  if (!message.empty()) {
-    message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
-  }
-  return message;
-}
-
-std::string Value(const Form& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? "" : it->second;
 }
 
 // --- Preferences -------------------------------------------------------------------------------
@@ -92,9 +74,9 @@ json PreferencesJson(const Form& query) {
   if (!days.empty()) prefs["weekdays"] = days;
   if (!modalities.empty()) prefs["modalities"] = modalities;
   for (const char* name : {"earliest_time", "latest_time"}) {
-    if (const std::string text = Value(query, name); !text.empty()) prefs[name] = text;
+    if (const std::string text = FormValue(query, name); !text.empty()) prefs[name] = text;
   }
-  if (const std::string km = Value(query, "max_km"); !km.empty()) {
+  if (const std::string km = FormValue(query, "max_km"); !km.empty()) {
     // A number goes as a number; anything else as text, for ParseSlotSearch to refuse by name.
     char* end = nullptr;
     const double number = std::strtod(km.c_str(), &end);
@@ -140,9 +122,9 @@ json PreferencesForm(const Form& query, const std::vector<Site>& sites) {
   return {{"sites", site_options},
           {"days", days},
           {"modalities", modalities},
-          {"earliest_time", Value(query, "earliest_time")},
-          {"latest_time", Value(query, "latest_time")},
-          {"max_km", Value(query, "max_km")}};
+          {"earliest_time", FormValue(query, "earliest_time")},
+          {"latest_time", FormValue(query, "latest_time")},
+          {"max_km", FormValue(query, "max_km")}};
 }
 
 // --- The referral ------------------------------------------------------------------------------
@@ -327,10 +309,10 @@ StatusOr<json> PageData(App::Impl& app, const Referral& r, const PageInput& in) 
             {"idempotency_key", auth::RandomToken()},
             {"errors", in.errors},
             {"form",
-             {{"by", Value(in.posted, "by")},
-              {"reason", Value(in.posted, "reason")},
-              {"cancel_patient", Value(in.posted, "by") == "patient"},
-              {"cancel_service", Value(in.posted, "by") == "service"}}}};
+             {{"by", FormValue(in.posted, "by")},
+              {"reason", FormValue(in.posted, "reason")},
+              {"cancel_patient", FormValue(in.posted, "by") == "patient"},
+              {"cancel_service", FormValue(in.posted, "by") == "service"}}}};
   ASSIGN_OR_RETURN(data["appointments"],
                    AppointmentRows(app, r.id, names, current, cancelled_by_service));
   const bool waiting = r.state == ReferralState::kWaitingToBook;
@@ -358,7 +340,7 @@ StatusOr<json> PageData(App::Impl& app, const Referral& r, const PageInput& in) 
 Response BookingPage(App::Impl& app, const Context& ctx, int status, const PageInput& in) {
   auto data = PageData(app, *ctx.referral, in);
   if (!data.ok()) return app.Error(ctx, HttpStatusFor(data.status().code()));
-  if (auto it = DoneBanners().find(Value(in.query, "done")); it != DoneBanners().end()) {
+  if (auto it = DoneBanners().find(FormValue(in.query, "done")); it != DoneBanners().end()) {
     (*data)["banner"] = it->second;
   }
   if (!(*data)["errors"].empty() && status == 200) status = 400;
@@ -390,7 +372,7 @@ Response Done(App::Impl& app, Context& ctx, const std::string& done) {
 
 // The form's appointment, when it is the referral's: another referral's looks like none at all.
 StatusOr<Appointment> OwnAppointment(App::Impl& app, const Context& ctx) {
-  const std::string id = Value(ctx.form, "appointment_id");
+  const std::string id = FormValue(ctx.form, "appointment_id");
   auto appointment = app.store.GetAppointment(id);
   if (id.empty() || !appointment.ok() || appointment->referral_id != ctx.referral->id) {
     return NotFoundError("no such appointment for this referral", "appointment_id");
@@ -409,11 +391,11 @@ Response View(App::Impl& app, Context& ctx) {
 }
 
 Response BookSlot(App::Impl& app, Context& ctx) {
-  const std::string slot = Value(ctx.form, "slot_id");
+  const std::string slot = FormValue(ctx.form, "slot_id");
   if (slot.empty()) return Refused(app, ctx, InvalidArgumentError("choose a slot", "slot_id"), "");
   auto booked =
       workflow::Book(app.env, ActorOf(*ctx.user),
-                     {ctx.referral->id, slot, Value(ctx.form, "idempotency_key")}, app.Now());
+                     {ctx.referral->id, slot, FormValue(ctx.form, "idempotency_key")}, app.Now());
   if (!booked.ok()) return Refused(app, ctx, booked.status(), "");
   return Done(app, ctx, "booked");
 }
@@ -428,8 +410,9 @@ std::string FormField(const std::string& prefix, const std::string& field) {
 Response CancelAppointment(App::Impl& app, Context& ctx) {
   auto appointment = OwnAppointment(app, ctx);
   if (!appointment.ok()) return Refused(app, ctx, appointment.status(), "");
-  auto cancelled = workflow::Cancel(app.env, ActorOf(*ctx.user), appointment->id,
-                                    Value(ctx.form, "by"), Value(ctx.form, "reason"), app.Now());
+  auto cancelled =
+      workflow::Cancel(app.env, ActorOf(*ctx.user), appointment->id, FormValue(ctx.form, "by"),
+                       FormValue(ctx.form, "reason"), app.Now());
   if (!cancelled.ok()) {
     return Refused(app, ctx, cancelled.status(), FormField("cancel-", cancelled.status().field()));
   }
@@ -439,12 +422,13 @@ Response CancelAppointment(App::Impl& app, Context& ctx) {
 Response Reschedule(App::Impl& app, Context& ctx) {
   auto appointment = OwnAppointment(app, ctx);
   if (!appointment.ok()) return Refused(app, ctx, appointment.status(), "");
-  const std::string slot = Value(ctx.form, "slot_id");
+  const std::string slot = FormValue(ctx.form, "slot_id");
   if (slot.empty()) {
     return Refused(app, ctx, InvalidArgumentError("choose the new slot", "slot_id"), "move-slot");
   }
-  auto moved = workflow::Reschedule(app.env, ActorOf(*ctx.user), appointment->id, slot,
-                                    Value(ctx.form, "by"), Value(ctx.form, "reason"), app.Now());
+  auto moved =
+      workflow::Reschedule(app.env, ActorOf(*ctx.user), appointment->id, slot,
+                           FormValue(ctx.form, "by"), FormValue(ctx.form, "reason"), app.Now());
   if (!moved.ok()) {
     return Refused(app, ctx, moved.status(), FormField("move-", moved.status().field()));
   }

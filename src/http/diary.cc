@@ -21,17 +21,11 @@ namespace tendon::http {
 namespace {
 
 using nlohmann::json;
-using Form = std::map<std::string, std::string>;
 
 constexpr int kDaysPerWeek = 7;
 constexpr int kWorkingDaysPerWeek = 5;
 
 enum class View { kDay, kWeek };
-
-std::string Value(const Form& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? "" : it->second;
-}
 
 // A staff clinician id as the address may carry it: the characters of the rota's ids only.
 bool PlainId(const std::string& id) {
@@ -55,7 +49,7 @@ DiaryAsk ReadAsk(App::Impl& app, const User& user, const Form& fields, View view
   DiaryAsk ask;
   ask.view = view;
   ask.day = LondonDate(app.Now());
-  if (const std::string date = Value(fields, "date"); !date.empty()) {
+  if (const std::string date = FormValue(fields, "date"); !date.empty()) {
     auto parsed = ParseDate(date, "date");
     if (parsed.ok()) {
       ask.day = *parsed;
@@ -67,7 +61,7 @@ DiaryAsk ReadAsk(App::Impl& app, const User& user, const Form& fields, View view
     ask.clinician_id = user.clinician_id;
     return ask;
   }
-  const std::string chosen = Value(fields, "clinician");
+  const std::string chosen = FormValue(fields, "clinician");
   for (const Clinician& c : clinicians) {
     if (c.id == chosen) ask.clinician_id = c.id;
   }
@@ -238,13 +232,13 @@ const std::map<std::string, std::string, std::less<>>& DoneBanners() {
 }
 
 Response ShowDay(App::Impl& app, Context& ctx) {
-  auto done = DoneBanners().find(Value(ctx.request.query, "done"));
+  auto done = DoneBanners().find(FormValue(ctx.request.query, "done"));
   return DiaryPage(app, ctx, ctx.request.query, View::kDay, 200, json::array(),
                    done == DoneBanners().end() ? "" : done->second);
 }
 
 Response ShowWeek(App::Impl& app, Context& ctx) {
-  auto done = DoneBanners().find(Value(ctx.request.query, "done"));
+  auto done = DoneBanners().find(FormValue(ctx.request.query, "done"));
   return DiaryPage(app, ctx, ctx.request.query, View::kWeek, 200, json::array(),
                    done == DoneBanners().end() ? "" : done->second);
 }
@@ -270,8 +264,8 @@ StatusOr<Appointment> Markable(App::Impl& app, const User& user, const std::stri
 Response Mark(App::Impl& app, Context& ctx, const std::string& done,
               StatusOr<Appointment> (*mark)(const workflow::Env&, const workflow::Actor&,
                                             std::string_view, Instant)) {
-  const View view = Value(ctx.form, "view") == "week" ? View::kWeek : View::kDay;
-  auto appointment = Markable(app, *ctx.user, Value(ctx.form, "appointment_id"));
+  const View view = FormValue(ctx.form, "view") == "week" ? View::kWeek : View::kDay;
+  auto appointment = Markable(app, *ctx.user, FormValue(ctx.form, "appointment_id"));
   if (!appointment.ok() && appointment.status().code() != StatusCode::kNotFound) {
     return app.Error(ctx, HttpStatusFor(appointment.status().code()));
   }
@@ -283,15 +277,11 @@ Response Mark(App::Impl& app, Context& ctx, const std::string& done,
     if (code == StatusCode::kInternal || code == StatusCode::kUnavailable) {
       return app.Error(ctx, HttpStatusFor(code));
     }
-    std::string message = marked.message();
-    if (!message.empty()) {
-      message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
-    }
     return DiaryPage(app, ctx, ctx.form, view, HttpStatusFor(code),
-                     json::array({{{"field", ""}, {"message", message}}}), "");
+                     OneError("", Sentence(marked.message())), "");
   }
-  const std::string clinician = Value(ctx.form, "clinician");
-  auto day = ParseDate(Value(ctx.form, "date"));
+  const std::string clinician = FormValue(ctx.form, "clinician");
+  auto day = ParseDate(FormValue(ctx.form, "date"));
   return Response::Redirect(
       Href(view, PlainId(clinician) ? clinician : "", day.ok() ? *day : LondonDate(app.Now())) +
       "&done=" + done);

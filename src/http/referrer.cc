@@ -189,8 +189,6 @@ json::json_pointer PointerTo(std::string_view field) {
 
 // ---- Form fields to JSON and back --------------------------------------------------------------
 
-using Form = std::map<std::string, std::string>;
-
 std::string Get(const Form& form, const std::string& name) {
   auto it = form.find(name);
   return it == form.end() ? "" : it->second;
@@ -324,7 +322,6 @@ Parsed<Submission> ReadSubmission(json body, Instant now) {
   parsed.errors = std::move(errors);
   return parsed;
 }
-
 
 json MissingJson(const std::vector<MissingItem>& missing) {
   json out = json::array();

@@ -21,7 +21,6 @@ namespace tendon::http {
 namespace {
 
 using nlohmann::json;
-using Form = std::map<std::string, std::string>;
 
 // The fields of a triage decision; a form sends them all, filled or not.
 // Rows on one page of the queue: a clinician works from the top; the counts cover the whole queue.
@@ -29,7 +28,6 @@ constexpr int kQueuePageSize = 50;
 
 constexpr const char* kDecisionFields[] = {"outcome", "service_line", "priority", "modality",
                                            "skill",   "destination",  "advice",   "notes"};
-
 
 // The decision a form posts, as the JSON the API takes, so that ParseTriageDecision checks both.
 json DecisionFromForm(const Form& form) {
@@ -41,32 +39,12 @@ json DecisionFromForm(const Form& form) {
 }
 
 // "upper_limb" -> "upper limb", for the middle of a sentence.
-std::string Spaced(std::string_view name) {
-  std::string text(name);
-  for (char& c : text) c = c == '_' ? ' ' : c;
-  return text;
-}
-
-// "choose a service line" -> "Choose a service line": a workflow's message, for a page.
-std::string Sentence(std::string message) {
-  if (!message.empty()) {
-    message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
-  }
-  return message;
-}
-
-// "upper_limb" -> "Upper limb": an enum's stored name, for people.
-std::string Words(std::string_view name) { return Sentence(Spaced(name)); }
 
 // The workflow names a referral "this referral"; a list of many names it by reference.
 std::string AboutReferral(const std::string& message, const std::string& id) {
   constexpr std::string_view kThis = "this referral";
   if (message.rfind(kThis, 0) != 0) return Sentence(message);
   return "Referral " + id + message.substr(kThis.size());
-}
-
-json OneError(const std::string& field, const std::string& message) {
-  return json::array({{{"field", field}, {"message", message}}});
 }
 
 json FieldErrorsJson(const std::vector<workflow::FieldError>& errors) {

@@ -25,7 +25,6 @@ namespace tendon::http {
 namespace {
 
 using nlohmann::json;
-using Form = std::map<std::string, std::string>;
 
 // Rows on one page of the list: a coordinator works from the top; the counts cover the whole list.
 constexpr int kListPageSize = 50;
@@ -56,20 +55,6 @@ int QueryInt(const Context& ctx, const char* name, int fallback) {
   const auto [end, error] =
       std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
   return error == std::errc() && end == it->second.data() + it->second.size() ? value : fallback;
-}
-
-std::string Sentence(std::string message) {
-  if (!message.empty()) {
-    message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
-  }
-  return message;
-}
-
-// "upper_limb" -> "upper limb".
-std::string Spaced(std::string_view name) {
-  std::string text(name);
-  std::replace(text.begin(), text.end(), '_', ' ');
-  return text;
 }
 
 std::string Days(double days) {
