@@ -1,4 +1,5 @@
 // `tendon serve`: the web application over HTTP until SIGTERM or SIGINT.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,6 +19,16 @@ namespace {
 
 constexpr std::int64_t kMaxThreads = 256;
 
+// glibc gives freed memory back to the system as soon as 128 KiB lie free at the top of a heap,
+// and the store's writer thread frees that much after almost every statement (SQLite's statement
+// journals), so the next one page-faults it all back in: a fifth of the writer's time under a
+// booking load. Keeping up to 64 MiB per heap costs little beside that.
+void KeepFreedMemory() {
+  constexpr int kKeep = 64 << 20;
+  mallopt(M_TRIM_THRESHOLD, kKeep);
+  mallopt(M_MMAP_THRESHOLD, kKeep);
+}
+
 Status Serve(const Args& args, std::ostream& out) {
   ASSIGN_OR_RETURN(
       Flags flags,
@@ -26,6 +37,7 @@ Status Serve(const Args& args, std::ostream& out) {
   ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
   if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");
   RETURN_IF_ERROR(CheckLondonTimeZone());
+  KeepFreedMemory();
   ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));
   http::AppConfig config;
   config.web_dir = flags.Get("web").value_or(TENDON_DEFAULT_WEB_DIR);

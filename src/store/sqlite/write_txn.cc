@@ -1,8 +1,10 @@
 #include "store/sqlite/write_txn.h"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 
 #include "store/sqlite/rows.h"
 
@@ -596,16 +598,22 @@ StatusOr<Appointment> SqliteWriteTxn::FindAppointmentByIdempotencyKey(std::strin
 StatusOr<std::vector<Appointment>> SqliteWriteTxn::ListOffers(std::string_view referral_id) {
   ASSIGN_OR_RETURN(StatementRef stmt,
                    conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
-                                " FROM appointments WHERE referral_id = ?1 AND status = 'offered' "
-                                "ORDER BY booked_at, id"));
+                                " FROM appointments WHERE referral_id = ?1 AND status = 'offered'"));
+  // No ORDER BY: with one, SQLite reads the referral's every appointment through
+  // appointments_by_referral (ordered by booked_at) instead of its few offers through their
+  // partial index, and a referral rebooked many times has many.
   stmt->Bind(1, referral_id);
   std::vector<Appointment> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) return out;
+    if (!row) break;
     ASSIGN_OR_RETURN(Appointment a, ReadAppointment(*stmt));
     out.push_back(std::move(a));
   }
+  std::sort(out.begin(), out.end(), [](const Appointment& a, const Appointment& b) {
+    return std::tie(a.booked_at, a.id) < std::tie(b.booked_at, b.id);
+  });
+  return out;
 }
 
 StatusOr<int> SqliteWriteTxn::LapseOffers(std::string_view slot_id, Instant now) {

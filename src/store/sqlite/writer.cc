@@ -92,15 +92,21 @@ Status Writer::RunOne(Job& job) {
   }
 }
 
+// The transaction-control statements run for every job, so they are prepared once.
+Status Writer::Control(const std::string& sql) {
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_->Cached(sql));
+  return stmt->Run();
+}
+
 // One transaction for the whole group; a savepoint per job so that a failing job is undone alone.
 // The callers are answered only after COMMIT has returned, that is once the group is durable.
 void Writer::RunGroup(const std::vector<std::unique_ptr<Job>>& group) {
   std::vector<Status> results(group.size());
   const ChainHeads group_start = heads_;
-  Status outcome = conn_->Exec("BEGIN IMMEDIATE");
+  Status outcome = Control("BEGIN IMMEDIATE");
   for (std::size_t i = 0; outcome.ok() && i < group.size(); ++i) {
     const ChainHeads job_start = heads_;
-    outcome = conn_->Exec("SAVEPOINT job");
+    outcome = Control("SAVEPOINT job");
     if (!outcome.ok()) break;
     results[i] = RunOne(*group[i]);
     if (sqlite3_get_autocommit(conn_->handle()) != 0) {
@@ -109,12 +115,12 @@ void Writer::RunGroup(const std::vector<std::unique_ptr<Job>>& group) {
       break;
     }
     if (!results[i].ok()) {
-      outcome = conn_->Exec("ROLLBACK TO job");
+      outcome = Control("ROLLBACK TO job");
       heads_ = job_start;
     }
-    if (outcome.ok()) outcome = conn_->Exec("RELEASE job");
+    if (outcome.ok()) outcome = Control("RELEASE job");
   }
-  if (outcome.ok()) outcome = conn_->Exec("COMMIT");
+  if (outcome.ok()) outcome = Control("COMMIT");
   if (!outcome.ok()) {
     if (sqlite3_get_autocommit(conn_->handle()) == 0) (void)conn_->Exec("ROLLBACK");
     heads_ = group_start;

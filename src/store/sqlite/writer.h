@@ -40,6 +40,7 @@ class Writer {
   std::vector<std::unique_ptr<Job>> TakeGroup();
   void RunGroup(const std::vector<std::unique_ptr<Job>>& group);
   Status RunOne(Job& job);
+  Status Control(const std::string& sql);
   void RecordGroup(std::size_t size, bool committed);
 
   std::unique_ptr<Connection> conn_;
