@@ -26,3 +26,9 @@ echo "== booking: 16 clients over HTTP against 100 hot slots, beside SQLite's ra
 
 echo "== allocation: the waiting-list allocator against first-come-first-served on the demo"
 ./bench/allocation.sh "$build"
+
+echo "== portal: a patient's timeline page on a year of demo history"
+./bench/portal.sh "$build"
+
+echo "== simulator: a SimPy 2 peer, the county model and a national year"
+./bench/sim.sh "$build"

@@ -9,6 +9,7 @@ packages=(
   libfmt-dev libhowardhinnant-date-dev tzdata nlohmann-json3-dev libtomlplusplus-dev
   libsodium-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk
+  python3-aiosmtpd python3-simpy
 )
 
 missing=()

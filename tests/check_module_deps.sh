@@ -9,14 +9,15 @@ declare -A allowed=(
   [core]=""
   [config]="core"
   [store]="core"
+  [notify]="core store"
   [auth]="core"
   [scheduling]="core"
   [report]="core"
-  [sim]="core scheduling report"
+  [sim]="core config scheduling report"
   [demo]="core config store auth scheduling"
   [workflow]="core config store auth scheduling report"
   [http]="core auth workflow store report scheduling config"
-  [cli]="core config store auth demo workflow http report sim scheduling"
+  [cli]="core config store auth demo workflow http report sim scheduling notify"
 )
 
 status=0

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <cstdint>
+
 namespace tendon::auth {
 namespace {
 
@@ -34,6 +36,14 @@ std::string RandomBase32(int n) {
   (void)InitSodium();
   std::string out(static_cast<std::size_t>(n), '0');
   for (char& c : out) c = kCrockford[randombytes_uniform(32)];
+  return out;
+}
+
+std::string RandomDigits(int n) {
+  constexpr std::uint32_t kDigits = 10;
+  (void)InitSodium();
+  std::string out(static_cast<std::size_t>(n), '0');
+  for (char& c : out) c = static_cast<char>('0' + randombytes_uniform(kDigits));
   return out;
 }
 

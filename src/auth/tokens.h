@@ -20,6 +20,9 @@ std::string RandomToken();
 // references people read out and type.
 std::string RandomBase32(int n);
 
+// `n` random decimal digits, each uniform: a one-time code people type from a message.
+std::string RandomDigits(int n);
+
 std::string HashToken(std::string_view token);
 
 // Compares two strings in time that depends only on their lengths.

@@ -39,5 +39,16 @@ TEST(TokensTest, RandomBase32UsesCrockfordsAlphabetAndDiffers) {
   EXPECT_EQ(seen.size(), 1000u);
 }
 
+TEST(TokensTest, RandomDigitsAreDigitsAndEveryDigitTurnsUp) {
+  std::set<char> digits;
+  for (int i = 0; i < 200; ++i) {
+    const std::string code = RandomDigits(6);
+    ASSERT_EQ(code.size(), 6u);
+    EXPECT_EQ(code.find_first_not_of("0123456789"), std::string::npos) << code;
+    digits.insert(code.begin(), code.end());
+  }
+  EXPECT_EQ(digits.size(), 10u);
+}
+
 }  // namespace
 }  // namespace tendon::auth

@@ -1,30 +1,15 @@
 // `tendon allocate --compare`: the waiting-list allocator beside first-come-first-served on a
 // database's waiting list and free slots, as figures only (no patient's data is printed).
 #include <cstdio>
-#include <filesystem>
 
 #include "cli/commands.h"
-#include "cli/flags.h"
-#include "config/rules_loader.h"
-#include "config/service.h"
-#include "core/london_time.h"
-#include "store/sqlite/sqlite_store.h"
+#include "cli/service_env.h"
 #include "workflow/waiting_list.h"
 
 namespace tendon::cli {
 namespace {
 
 constexpr std::int64_t kMaxKm = static_cast<std::int64_t>(workflow::kMaxTravelLimitKm);
-
-// --at: a London date (its midnight, as a demo built --until that date ends) or an instant.
-StatusOr<Instant> ParseAt(const Flags& flags) {
-  const std::optional<std::string> at = flags.Get("at");
-  if (!at) return Now();
-  if (auto day = ParseDate(*at, "--at"); day.ok()) {
-    return FromLondon(*day, std::chrono::minutes(0), "--at");
-  }
-  return ParseInstant(*at, "--at");
-}
 
 StatusOr<scheduling::AllocationOptions> ParseOptions(const Flags& flags) {
   scheduling::AllocationOptions options;
@@ -64,21 +49,12 @@ Status Allocate(const Args& args, std::ostream& out) {
         "give --compare: proposals are reviewed and confirmed on the waiting-list page",
         "--compare");
   }
-  ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
-  if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");
-  RETURN_IF_ERROR(CheckLondonTimeZone());
-  ASSIGN_OR_RETURN(Instant now, ParseAt(flags));
+  ASSIGN_OR_RETURN(Instant now, flags.At());
   ASSIGN_OR_RETURN(scheduling::AllocationOptions options, ParseOptions(flags));
-  const std::filesystem::path data = flags.Get("data").value_or(TENDON_DEFAULT_DATA_DIR);
-  ASSIGN_OR_RETURN(config::ServiceConfig service,
-                   config::LoadService(data / config::kServiceSubdir));
-  ASSIGN_OR_RETURN(config::Rules rules, config::LoadRules(data / "rules"));
-  ASSIGN_OR_RETURN(WorkingCalendar calendar,
-                   config::LoadWorkingCalendar(data / config::kBankHolidaysFile));
-  ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));
-  const workflow::Env env{*store, rules, calendar, service.timing};
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceEnv> loaded, OpenServiceEnv(flags));
+  const workflow::Env env = loaded->env();
   ASSIGN_OR_RETURN(workflow::AllocationComparison comparison,
-                   workflow::CompareAllocations(env, service.districts, now, options));
+                   workflow::CompareAllocations(env, loaded->service.districts, now, options));
   Print(comparison, out);
   return OkStatus();
 }

@@ -55,6 +55,30 @@ Commands:
            [booking] horizon_weeks), skipping bank holidays. Idempotent: slots already made and
            their bookings are kept. Prints how many slots it added, and any booked slot whose
            template no longer makes it (for a coordinator to move).
+  sweep    --db FILE [--data DIR] [--at YYYY-MM-DD|INSTANT]
+           The daily housekeeping (run it once a day, for example from cron): queue a reminder
+           for each appointment two working days ahead, and for each follow-up (PIFU) window the
+           patient's notice that it is closing ([pifu] closing_notice_days before), then its end:
+           the referral closes and the GP's discharge letter is queued. Each message is queued
+           once however often it runs. Prints reminders=N pifu_closing=N pifu_expired=N.
+  deliver  --db FILE [--data DIR] [--once]
+           Send the notifications outbox through the providers of service.toml
+           [notifications] (SMTP for email, GOV.UK Notify for text messages): due messages are
+           claimed, sent, retried with back-off or marked failed for coordinators to see. With
+           --once, one pass, printing claimed=N sent=N retried=N failed=N; without, until SIGTERM.
+           `serve` runs the same worker when [notifications] is configured.
+  simulate SCENARIO [--replications R] [--threads T] [--seed S] [--json] [--html FILE]
+           Run a what-if scenario (a TOML file such as
+           data/services/oxfordshire/scenarios/baseline.toml) R times (default: the file's
+           replications) on T threads (default: every core) from seed S (default: the file's), and
+           print each figure with its 95% confidence interval; --json prints JSON instead, and
+           --html also writes the figures as a page. The same seed gives the same results whatever
+           T; scenarios run with the same seed share their random numbers, so they compare fairly.
+  simulate --calibrate-from DB [--out FILE] [--from DATE] [--to DATE] [--data DIR]
+           Estimate a scenario's demand, routing, DNA, cancellation, follow-up, PIFU and lead
+           parameters from the database's pathway events between the London dates (default: all
+           of them) and write it as a scenario file (to stdout without --out), printing with --out
+           the period's observed mean waits by tier, which simulating the file should reproduce.
   version  Print the version.
   help     Print this help.
 
@@ -120,9 +144,11 @@ int RunVersion(const Args&, std::ostream& out) {
 
 int Main(int argc, char** argv) {
   const std::map<std::string, int (*)(const Args&, std::ostream&)> commands{
-      {"allocate", RunAllocate}, {"demo", RunDemo},      {"migrate", RunMigrate},
-      {"check", RunCheck},       {"serve", RunServe},    {"user", RunUser},
-      {"slots", RunSlots},       {"version", RunVersion}};
+      {"allocate", RunAllocate}, {"deliver", RunDeliver}, {"demo", RunDemo},
+      {"migrate", RunMigrate},   {"check", RunCheck},     {"serve", RunServe},
+      {"user", RunUser},         {"slots", RunSlots},     {"simulate", RunSimulate},
+      {"sweep", RunSweep},
+      {"version", RunVersion}};
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitUsage;

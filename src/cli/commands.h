@@ -16,6 +16,7 @@ namespace tendon::cli {
 using Args = std::vector<std::string>;
 
 int RunAllocate(const Args& args, std::ostream& out);
+int RunDeliver(const Args& args, std::ostream& out);
 int RunDemo(const Args& args, std::ostream& out);
 int RunMigrate(const Args& args, std::ostream& out);
 int RunCheck(const Args& args, std::ostream& out);
@@ -23,6 +24,8 @@ int RunVersion(const Args& args, std::ostream& out);
 int RunServe(const Args& args, std::ostream& out);
 int RunUser(const Args& args, std::ostream& out);
 int RunSlots(const Args& args, std::ostream& out);
+int RunSimulate(const Args& args, std::ostream& out);
+int RunSweep(const Args& args, std::ostream& out);
 
 // Prints `status` to stderr and returns the exit status for it: 2 for InvalidArgument (a usage
 // error), 1 otherwise.

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/london_time.h"
+
 namespace tendon::cli {
 
 StatusOr<Flags> Flags::Parse(const std::vector<std::string>& args,
@@ -60,6 +62,15 @@ StatusOr<std::int64_t> Flags::Int(const std::string& name, std::int64_t fallback
         "must be between " + std::to_string(min) + " and " + std::to_string(max), "--" + name);
   }
   return value;
+}
+
+StatusOr<Instant> Flags::At() const {
+  const std::optional<std::string> at = Get("at");
+  if (!at) return Now();
+  if (auto day = ParseDate(*at, "--at"); day.ok()) {
+    return FromLondon(*day, std::chrono::minutes(0), "--at");
+  }
+  return ParseInstant(*at, "--at");
 }
 
 }  // namespace tendon::cli

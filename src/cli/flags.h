@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 
 namespace tendon::cli {
 
@@ -29,6 +30,9 @@ class Flags {
   // The flag as a whole number in [min, max], `fallback` when absent.
   StatusOr<std::int64_t> Int(const std::string& name, std::int64_t fallback, std::int64_t min,
                              std::int64_t max) const;
+  // --at: a London date (its midnight, as a demo built --until that date ends) or an instant
+  // (2026-11-24T10:00:00Z); now when absent.
+  StatusOr<Instant> At() const;
 
  private:
   std::map<std::string, std::string> values_;

@@ -5,9 +5,11 @@
 #include <atomic>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "cli/access_log.h"
 #include "cli/commands.h"
+#include "cli/delivery.h"
 #include "cli/flags.h"
 #include "core/london_time.h"
 #include "http/app.h"
@@ -71,6 +73,18 @@ Status Serve(const Args& args, std::ostream& out) {
   ASSIGN_OR_RETURN(auto server, http::Server::Start(
                                     options, [&app](http::Request& r) { return app->Handle(r); }));
   running = server.get();
+  // The outbox's delivery worker, when the service configures it ([notifications]); it stops
+  // (finishing the message it is sending) when this function returns.
+  ASSIGN_OR_RETURN(config::ServiceConfig service,
+                   config::LoadService(config.data_dir / config::kServiceSubdir));
+  std::jthread delivery;
+  if (service.notifications) {
+    ASSIGN_OR_RETURN(std::unique_ptr<notify::DeliveryWorker> worker,
+                     MakeDeliveryWorker(*store, service, config.data_dir));
+    delivery =
+        std::jthread([worker = std::move(worker)](std::stop_token stop) { worker->Run(stop); });
+    out << "delivering notifications" << std::endl;
+  }
   PrintDemoAccounts(demo::PublishedDemoAccounts(*store), out);
   out << "listening on http://" << options.listen.substr(0, options.listen.rfind(':')) << ":"
       << server->port() << std::endl;

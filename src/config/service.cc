@@ -1,5 +1,6 @@
 #include "config/service.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +13,7 @@
 
 #include "config/csv.h"
 #include "config/toml_reader.h"
+#include "core/contact.h"
 #include "fmt/format.h"
 
 namespace tendon::config {
@@ -278,8 +280,137 @@ Status ReadBookingSettings(const toml::table& table, TomlReader& reader, Timing&
   RETURN_IF_ERROR(booking.Int("horizon_weeks", 1, kMaxHorizonWeeks, timing.horizon_weeks));
   RETURN_IF_ERROR(
       booking.Int("offer_working_days", 1, kMaxTimingWorkingDays, timing.offer_working_days));
-  RETURN_IF_ERROR(booking.Finish());
-  return reader.Finish();
+  return booking.Finish();
+}
+
+constexpr int kMaxPifuWindowMonths = 24;
+constexpr int kMaxNoticeDays = 90;
+
+// service.toml [pifu], optional: the defaults of Timing stand without it.
+Status ReadPifuSettings(TomlReader& reader, Timing& timing) {
+  if (!reader.Has("pifu")) return OkStatus();
+  ASSIGN_OR_RETURN(TomlReader pifu, reader.Table("pifu"));
+  RETURN_IF_ERROR(pifu.Int("window_months", 1, kMaxPifuWindowMonths, timing.pifu_window_months));
+  RETURN_IF_ERROR(pifu.Int("response_working_days", 1, kMaxTimingWorkingDays,
+                           timing.pifu_response_working_days));
+  RETURN_IF_ERROR(
+      pifu.Int("closing_notice_days", 1, kMaxNoticeDays, timing.pifu_closing_notice_days));
+  return pifu.Finish();
+}
+
+// service.toml [letters], optional.
+Status ReadLetterSettings(TomlReader& reader, Timing& timing) {
+  if (!reader.Has("letters")) return OkStatus();
+  ASSIGN_OR_RETURN(TomlReader letters, reader.Table("letters"));
+  RETURN_IF_ERROR(letters.String("gp_mailbox", timing.gp_letters_mailbox));
+  if (!IsEmailAddress(timing.gp_letters_mailbox)) {
+    return letters.Error("gp_mailbox", nullptr, "must be an email address");
+  }
+  return letters.Finish();
+}
+
+constexpr int kMaxSeconds = 24 * 60 * 60;
+constexpr int kMaxBatch = 1000;
+constexpr int kMaxAttempts = 100;
+constexpr int kMaxPort = 65535;
+constexpr int kSendsPerMessage = 2;  // A retried Notify send asks by reference, then sends.
+
+Status OptionalInt(TomlReader& reader, std::string_view key, int lo, int hi, int& out) {
+  return reader.Has(key) ? reader.Int(key, lo, hi, out) : OkStatus();
+}
+
+Status OptionalString(TomlReader& reader, std::string_view key, std::string& out) {
+  return reader.Has(key) ? reader.String(key, out) : OkStatus();
+}
+
+// service.toml [notifications.smtp].
+StatusOr<SmtpConfig> ReadSmtp(TomlReader& notifications) {
+  ASSIGN_OR_RETURN(TomlReader smtp, notifications.Table("smtp"));
+  SmtpConfig c;
+  RETURN_IF_ERROR(smtp.String("host", c.host));
+  RETURN_IF_ERROR(smtp.Int("port", 1, kMaxPort, c.port));
+  RETURN_IF_ERROR(smtp.String("from", c.from));
+  RETURN_IF_ERROR(OptionalString(smtp, "from_name", c.from_name));
+  RETURN_IF_ERROR(smtp.String("helo", c.helo));
+  RETURN_IF_ERROR(OptionalInt(smtp, "timeout_seconds", 1, kMaxSeconds, c.timeout_seconds));
+  RETURN_IF_ERROR(smtp.Finish());
+  return c;
+}
+
+// service.toml [notifications.notify]: the key's place, never the key.
+StatusOr<NotifyConfig> ReadNotify(const toml::table& table, TomlReader& notifications) {
+  ASSIGN_OR_RETURN(TomlReader notify, notifications.Table("notify"));
+  NotifyConfig c;
+  RETURN_IF_ERROR(notify.String("base_url", c.base_url));
+  RETURN_IF_ERROR(OptionalString(notify, "api_key_env", c.api_key_env));
+  RETURN_IF_ERROR(OptionalString(notify, "api_key_file", c.api_key_file));
+  if (c.api_key_env.empty() == c.api_key_file.empty()) {
+    return notify.Error("api_key_env", table.at_path("notifications.notify").node(),
+                        "give exactly one of api_key_env and api_key_file (never the key)");
+  }
+  RETURN_IF_ERROR(notify.String("sms_template_id", c.sms_template_id));
+  RETURN_IF_ERROR(notify.String("email_template_id", c.email_template_id));
+  RETURN_IF_ERROR(OptionalInt(notify, "timeout_seconds", 1, kMaxSeconds, c.timeout_seconds));
+  RETURN_IF_ERROR(notify.Finish());
+  return c;
+}
+
+// service.toml [portal], optional.
+Status ReadPortalSettings(TomlReader& reader, ServiceConfig& config) {
+  if (!reader.Has("portal")) return OkStatus();
+  ASSIGN_OR_RETURN(TomlReader portal, reader.Table("portal"));
+  if (portal.Has("show_staff_names")) {
+    RETURN_IF_ERROR(portal.Bool("show_staff_names", config.portal_show_staff_names));
+  }
+  return portal.Finish();
+}
+
+// service.toml [notifications], optional.
+Status ReadNotificationSettings(const toml::table& table, TomlReader& reader,
+                                ServiceConfig& config) {
+  if (!reader.Has("notifications")) return OkStatus();
+  ASSIGN_OR_RETURN(TomlReader n, reader.Table("notifications"));
+  NotificationConfig c;
+  RETURN_IF_ERROR(n.String("contact_phone", c.contact_phone));
+  RETURN_IF_ERROR(n.String("portal_url", c.portal_url));
+  std::string email_via = "smtp";
+  RETURN_IF_ERROR(OptionalString(n, "email_via", email_via));
+  if (email_via != "smtp" && email_via != "notify") {
+    return n.Error("email_via", table.at_path("notifications.email_via").node(),
+                   "must be \"smtp\" or \"notify\"");
+  }
+  c.email_via_notify = email_via == "notify";
+  RETURN_IF_ERROR(OptionalInt(n, "batch_size", 1, kMaxBatch, c.batch_size));
+  RETURN_IF_ERROR(OptionalInt(n, "lease_seconds", 1, kMaxSeconds, c.lease_seconds));
+  RETURN_IF_ERROR(OptionalInt(n, "max_attempts", 1, kMaxAttempts, c.max_attempts));
+  RETURN_IF_ERROR(OptionalInt(n, "first_retry_seconds", 1, kMaxSeconds, c.first_retry_seconds));
+  RETURN_IF_ERROR(OptionalInt(n, "max_retry_seconds", 1, kMaxSeconds, c.max_retry_seconds));
+  RETURN_IF_ERROR(OptionalInt(n, "poll_seconds", 1, kMaxSeconds, c.poll_seconds));
+  if (n.Has("smtp")) {
+    ASSIGN_OR_RETURN(c.smtp, ReadSmtp(n));
+  }
+  if (n.Has("notify")) {
+    ASSIGN_OR_RETURN(c.notify, ReadNotify(table, n));
+  }
+  const toml::node* section = table.at_path("notifications").node();
+  if (!c.smtp && !c.notify) {
+    return n.Error("smtp", section,
+                   "configure [notifications.smtp], [notifications.notify] or both");
+  }
+  if (c.email_via_notify && !c.notify) {
+    return n.Error("email_via", section, "\"notify\" needs [notifications.notify]");
+  }
+  const int timeout =
+      std::max(c.smtp ? c.smtp->timeout_seconds : 0, c.notify ? c.notify->timeout_seconds : 0);
+  const int batch_time = c.batch_size * kSendsPerMessage * timeout;
+  if (c.lease_seconds <= batch_time) {
+    return n.Error("lease_seconds", table.at_path("notifications.lease_seconds").node(),
+                   "must be more than batch_size x 2 x the longest timeout_seconds (" +
+                       std::to_string(batch_time) + "), so that a claim outlasts its batch");
+  }
+  RETURN_IF_ERROR(n.Finish());
+  config.notifications = std::move(c);
+  return OkStatus();
 }
 
 // service.toml: the service-wide settings; any other key is refused, to catch misspellings.
@@ -304,7 +435,12 @@ Status ReadServiceSettings(std::string_view text, const std::string& file, Servi
   RETURN_IF_ERROR(timing.Int("claim_timeout_minutes", 5, kMaxClaimMinutes, claim_minutes));
   t.claim_timeout = std::chrono::minutes(claim_minutes);
   RETURN_IF_ERROR(timing.Finish());
-  return ReadBookingSettings(table, reader, t);
+  RETURN_IF_ERROR(ReadBookingSettings(table, reader, t));
+  RETURN_IF_ERROR(ReadPifuSettings(reader, t));
+  RETURN_IF_ERROR(ReadLetterSettings(reader, t));
+  RETURN_IF_ERROR(ReadNotificationSettings(table, reader, config));
+  RETURN_IF_ERROR(ReadPortalSettings(reader, config));
+  return reader.Finish();
 }
 
 }  // namespace

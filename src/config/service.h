@@ -11,6 +11,7 @@
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,9 +56,58 @@ struct Timing {
   // How long an offered slot is held for the patient to accept, in working days (service.toml
   // [booking] offer_working_days); never past the slot's start.
   int offer_working_days = 2;
+  // Patient-initiated follow-up (service.toml [pifu]): how many months after discharge a patient
+  // may ask to be seen again, how many working days the booking team has to act on a request,
+  // and how many days before the window closes the patient is reminded.
+  int pifu_window_months = 6;
+  int pifu_response_working_days = 5;
+  int pifu_closing_notice_days = 14;
+  // The secure mailbox that discharge letters to GPs go to (service.toml [letters] gp_mailbox),
+  // for example an NHSmail address that files each letter into the named practice's records.
+  // Empty: no letter is queued.
+  std::string gp_letters_mailbox;
 };
 
 inline constexpr int kMaxHorizonWeeks = 104;
+
+// How the delivery worker sends the outbox (service.toml [notifications], optional: without it
+// nothing is sent). Email goes over SMTP ([notifications.smtp]) or through GOV.UK Notify
+// (email_via = "notify"); text messages through Notify ([notifications.notify]). Secrets never
+// sit in the file: the Notify API key is read from the environment variable api_key_env or the
+// file api_key_file when the worker starts.
+struct SmtpConfig {
+  std::string host;
+  int port = 25;
+  std::string from;          // The sender's address.
+  std::string from_name;     // Shown beside it; may be empty.
+  std::string helo;          // This host's name in EHLO and Message-IDs.
+  int timeout_seconds = 30;  // For a whole message.
+};
+
+struct NotifyConfig {
+  std::string base_url;
+  std::string api_key_env;  // One of these two names where the key is.
+  std::string api_key_file;
+  std::string sms_template_id;
+  std::string email_template_id;
+  int timeout_seconds = 30;  // For each request.
+};
+
+struct NotificationConfig {
+  std::string contact_phone;  // Where patients call to rebook or ask.
+  std::string portal_url;     // Where patients see their referral online.
+  bool email_via_notify = false;
+  int batch_size = 10;
+  // A claim's lease: more than batch_size * 2 * the longest timeout (checked), so that a claim
+  // outlasts its batch's sends (src/notify/worker.h).
+  int lease_seconds = 900;
+  int max_attempts = 8;
+  int first_retry_seconds = 60;
+  int max_retry_seconds = 6 * 60 * 60;
+  int poll_seconds = 5;
+  std::optional<SmtpConfig> smtp;
+  std::optional<NotifyConfig> notify;
+};
 
 // Where a data directory keeps the service and the bank holidays (data/ in the repository).
 inline constexpr char kServiceSubdir[] = "services/oxfordshire";
@@ -73,6 +123,11 @@ struct ServiceConfig {
   std::vector<std::string> localities;  // Unique names, "Oxford City", ...
   Date go_live{};                       // The service's first day (service.toml go_live).
   Timing timing;
+  std::optional<NotificationConfig> notifications;  // service.toml [notifications].
+  // Whether the patient portal's "Who has looked at my record" names the staff who did
+  // (service.toml [portal] show_staff_names; off unless set): roles and organisations are always
+  // shown.
+  bool portal_show_staff_names = false;
 };
 
 // Every problem with a site's fields, as sites.csv and the administrator's pages apply them: an

@@ -272,6 +272,68 @@ TEST_F(ServiceFolderTest, RefusesBadFilesNamingFileLineAndReason) {
   }
 }
 
+// A [notifications] section with both providers; tests append to it or replace a line.
+constexpr char kNotifications[] =
+    "[notifications]\ncontact_phone = \"01865 000000\"\nportal_url = \"https://msk.example\"\n"
+    "batch_size = 5\nlease_seconds = 301\n"
+    "[notifications.smtp]\nhost = \"127.0.0.1\"\nport = 2525\nfrom = \"no-reply@msk.example\"\n"
+    "helo = \"msk.example\"\ntimeout_seconds = 30\n"
+    "[notifications.notify]\nbase_url = \"http://127.0.0.1:8025\"\n"
+    "api_key_env = \"TENDON_NOTIFY_API_KEY\"\n"
+    "sms_template_id = \"11111111-2222-3333-4444-555555555555\"\n"
+    "email_template_id = \"66666666-7777-8888-9999-000000000000\"\n";
+
+TEST_F(ServiceFolderTest, NotificationsAreOptionalAndReadWhenGiven) {
+  StatusOr<ServiceConfig> none = LoadService(dir_);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->notifications.has_value());
+  Write("service.toml", std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming +
+                            kBooking + kNotifications);
+  StatusOr<ServiceConfig> config = LoadService(dir_);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_TRUE(config->notifications.has_value());
+  const NotificationConfig& n = *config->notifications;
+  EXPECT_EQ(n.contact_phone, "01865 000000");
+  EXPECT_EQ(n.batch_size, 5);
+  EXPECT_EQ(n.max_attempts, 8);
+  EXPECT_FALSE(n.email_via_notify);
+  ASSERT_TRUE(n.smtp.has_value());
+  EXPECT_EQ(n.smtp->port, 2525);
+  ASSERT_TRUE(n.notify.has_value());
+  EXPECT_EQ(n.notify->api_key_env, "TENDON_NOTIFY_API_KEY");
+  EXPECT_EQ(n.notify->timeout_seconds, 30);
+}
+
+TEST_F(ServiceFolderTest, BadNotificationSettingsAreRefusedNamingTheKey) {
+  const std::string head =
+      std::string("name = \"Test service\"\ngo_live = 2022-10-01\n") + kTiming + kBooking;
+  auto replaced = [](std::string text, const std::string& from, const std::string& to) {
+    return text.replace(text.find(from), from.size(), to);
+  };
+  struct Case {
+    std::string text;
+    std::string reason;
+  };
+  for (const Case& c : std::vector<Case>{
+           // 5 messages x 2 requests x 30 s = 300 s: a lease of 300 could lapse mid-batch.
+           {replaced(kNotifications, "lease_seconds = 301", "lease_seconds = 300"),
+            "notifications.lease_seconds: must be more than batch_size x 2 x the longest "
+            "timeout_seconds (300)"},
+           {replaced(kNotifications, "api_key_env", "api_key"), "notifications.notify.api_key"},
+           {replaced(kNotifications, "api_key_env = \"TENDON_NOTIFY_API_KEY\"\n", ""),
+            "give exactly one of api_key_env and api_key_file"},
+           {replaced(kNotifications, "batch_size = 5", "email_via = \"pigeon\""),
+            "notifications.email_via: must be \"smtp\" or \"notify\""},
+           {replaced(kNotifications, "port = 2525", "port = 0"), "notifications.smtp.port"},
+       }) {
+    SCOPED_TRACE(c.reason);
+    Write("service.toml", head + c.text);
+    StatusOr<ServiceConfig> config = LoadService(dir_);
+    EXPECT_EQ(config.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(config.status().message(), HasSubstr(c.reason));
+  }
+}
+
 TEST_F(ServiceFolderTest, MissingFileIsNotFound) {
   fs::remove(dir_ / "districts.csv");
   StatusOr<ServiceConfig> config = LoadService(dir_);

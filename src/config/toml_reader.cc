@@ -130,6 +130,14 @@ Status TomlReader::String(std::string_view key, std::string& out) {
   return OkStatus();
 }
 
+Status TomlReader::Bool(std::string_view key, bool& out) {
+  ASSIGN_OR_RETURN(const toml::node* node, Require(key));
+  const auto* b = node->as_boolean();
+  if (b == nullptr) return Error(key, node, "must be true or false, without quotes");
+  out = b->get();
+  return OkStatus();
+}
+
 Status TomlReader::Strings(std::string_view key, std::vector<std::string>& out) {
   ASSIGN_OR_RETURN(const toml::node* node, Require(key));
   const toml::array* array = node->as_array();

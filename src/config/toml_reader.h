@@ -32,6 +32,8 @@ class TomlReader {
   // An error about `key` at the line of `node` (nullptr: no line).
   Status Error(std::string_view key, const toml::node* node, std::string_view reason) const;
 
+  // Whether the table has `key` (for optional keys; reading it still marks it used).
+  bool Has(std::string_view key) const { return table_.contains(key); }
   // A required sub-table.
   StatusOr<TomlReader> Table(std::string_view key);
   // The sub-tables of an array of tables ([[key]]); at least one.
@@ -47,6 +49,8 @@ class TomlReader {
   Status DateValue(std::string_view key, Date& out);
   // A non-empty string.
   Status String(std::string_view key, std::string& out);
+  // true or false.
+  Status Bool(std::string_view key, bool& out);
   // A non-empty array of non-empty strings.
   Status Strings(std::string_view key, std::vector<std::string>& out);
   // An array of exactly out.size() numbers, each in [lo, hi].

@@ -39,10 +39,16 @@ constexpr std::array<EnumName<LinkKind>, 2> kLinkKindNames{{
     {LinkKind::kMerged, "merged"},
 }};
 
-constexpr std::array<EnumName<NotificationStatus>, 3> kNotificationStatusNames{{
+constexpr std::array<EnumName<NotificationStatus>, 4> kNotificationStatusNames{{
     {NotificationStatus::kQueued, "queued"},
+    {NotificationStatus::kSending, "sending"},
     {NotificationStatus::kSent, "sent"},
     {NotificationStatus::kFailed, "failed"},
+}};
+
+constexpr std::array<EnumName<Channel>, 2> kChannelNames{{
+    {Channel::kEmail, "email"},
+    {Channel::kSms, "sms"},
 }};
 
 }  // namespace
@@ -53,6 +59,11 @@ std::string_view ToString(NotificationStatus status) {
 StatusOr<NotificationStatus> ParseNotificationStatus(std::string_view name,
                                                      std::string_view field) {
   return ParseIn(kNotificationStatusNames, name, field, "notification status");
+}
+
+std::string_view ToString(Channel channel) { return NameIn(kChannelNames, channel); }
+StatusOr<Channel> ParseChannel(std::string_view name, std::string_view field) {
+  return ParseIn(kChannelNames, name, field, "channel");
 }
 
 std::string_view ToString(LinkKind kind) { return NameIn(kLinkKindNames, kind); }

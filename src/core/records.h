@@ -180,11 +180,19 @@ struct AuditEntry {
 };
 
 // A message to a patient waiting in the outbox. It is queued in the transaction that makes the
-// change it tells of; a delivery worker sends it later and records the outcome.
-enum class NotificationStatus { kQueued, kSent, kFailed };
+// change it tells of; a delivery worker (src/notify) sends it later and records the outcome.
+// queued: waiting for its next attempt; sending: claimed by a worker, which may have sent it;
+// sent: the provider accepted it; failed: it will never be sent (no address, a permanent refusal,
+// or too many attempts), for a coordinator to reach the patient another way.
+enum class NotificationStatus { kQueued, kSending, kSent, kFailed };
 std::string_view ToString(NotificationStatus status);
 StatusOr<NotificationStatus> ParseNotificationStatus(std::string_view name,
                                                      std::string_view field = "status");
+
+// How a message reaches its recipient: email (over SMTP or GOV.UK Notify) or a text message.
+enum class Channel { kEmail, kSms };
+std::string_view ToString(Channel channel);
+StatusOr<Channel> ParseChannel(std::string_view name, std::string_view field = "channel");
 
 struct Notification {
   std::int64_t id = 0;  // Assigned by the store, in queueing order.
@@ -194,6 +202,31 @@ struct Notification {
   std::string payload = "{}";  // A JSON object: what the message's template needs.
   NotificationStatus status = NotificationStatus::kQueued;
   Instant created_at{};
+  // Where it goes, fixed when it is queued (core/contact.h AddressFor): unset and empty ask the
+  // store to take them from the patient's record; a recipient given needs its channel.
+  std::optional<Channel> channel;
+  std::string recipient;  // An email address or a phone number.
+  // Delivery: attempts made (each claim is one), when the next may start, when the current claim
+  // began (while sending), the last error, and when and under which id the provider took it.
+  int attempts = 0;
+  Instant next_attempt_at{};  // Unset when queued: at once.
+  std::optional<Instant> claimed_at;
+  std::string last_error;
+  std::optional<Instant> sent_at;
+  std::string provider_id;
+};
+
+// A patient portal sign-in waiting for its one-time code (workflow/portal.h). One is kept for every
+// sign-in begun, whether or not the details matched a referral, so that both take the same path.
+struct PortalCode {
+  std::string challenge_hash;  // Hex SHA-256 of the random token the browser holds.
+  std::string reference;       // The referral reference as given (upper case, no spaces).
+  std::string patient_key;     // Whose referral matched; empty when none did (no code was sent).
+  std::string code_hash;       // Hex SHA-256 of the token and the code: useless without the token.
+  Instant created_at{};
+  Instant expires_at{};
+  int attempts = 0;  // Wrong codes entered so far.
+  std::optional<Instant> used_at;
 };
 
 }  // namespace tendon

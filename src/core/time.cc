@@ -134,4 +134,23 @@ StatusOr<Date> ParseDate(std::string_view text, std::string_view field) {
   return day;
 }
 
+namespace {
+
+date::year_month_day ClampToMonth(date::year_month_day ymd) {
+  if (ymd.ok()) return ymd;
+  return date::year_month_day(date::year_month_day_last(ymd.year(), ymd.month() / date::last));
+}
+
+}  // namespace
+
+Instant AddMonths(Instant t, int months) {
+  const Date day = date::floor<date::days>(t);
+  const auto ymd = ClampToMonth(date::year_month_day(day) + date::months(months));
+  return Instant(Date(ymd)) + (t - Instant(day));
+}
+
+Date SubtractMonths(Date d, int months) {
+  return Date(ClampToMonth(date::year_month_day(d) - date::months(months)));
+}
+
 }  // namespace tendon

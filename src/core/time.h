@@ -39,6 +39,12 @@ std::string FormatDate(Date d);
 // Parses a real calendar date written YYYY-MM-DD (2026-02-30 is refused).
 StatusOr<Date> ParseDate(std::string_view text, std::string_view field = "date");
 
+// `t` plus `months` calendar months, at the same time of day (UTC), the day clamped to the end of
+// a shorter month (31 January plus one month is 28 or 29 February).
+Instant AddMonths(Instant t, int months);
+// `d` less `months` calendar months, the day clamped likewise.
+Date SubtractMonths(Date d, int months);
+
 }  // namespace tendon
 
 #endif  // TENDON_CORE_TIME_H_

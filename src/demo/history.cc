@@ -245,7 +245,7 @@ StatusOr<History> GenerateHistory(const config::ServiceConfig& service,
   History history;
   history.until = options.until;
   history.months = options.months;
-  history.from = internal::SubtractMonths(options.until, options.months);
+  history.from = SubtractMonths(options.until, options.months);
   history.cutoff = clock.At(options.until, 0);
   const internal::SimWorld world{params, clock, roster, history.cutoff,
                                  internal::WaitScales(params)};

@@ -36,15 +36,6 @@ constexpr std::array<EnumName<Modality>, kModalities> kModalityNames{{
     {Modality::kTelephone, "telephone"},
 }};
 
-constexpr std::array<EnumName<FftAnswer>, kFftAnswers> kFftNames{{
-    {FftAnswer::kVeryGood, "very_good"},
-    {FftAnswer::kGood, "good"},
-    {FftAnswer::kNeither, "neither_good_nor_poor"},
-    {FftAnswer::kPoor, "poor"},
-    {FftAnswer::kVeryPoor, "very_poor"},
-    {FftAnswer::kDontKnow, "dont_know"},
-}};
-
 constexpr std::array<std::string_view, kPriorities> kPriorityKeys{"emergency", "urgent", "post_op",
                                                                   "routine"};
 constexpr std::array<std::string_view, kTiers> kTierKeys{"tier1", "tier2"};
@@ -266,10 +257,16 @@ Status ReadMskhq(TomlReader& root, DemoParameters& p) {
   return t.Finish();
 }
 
+std::array<std::string_view, kFftAnswers> FftNames() {
+  std::array<std::string_view, kFftAnswers> names{};
+  for (std::size_t i = 0; i < kFftAnswers; ++i) names[i] = ToString(static_cast<FftAnswer>(i));
+  return names;
+}
+
 Status ReadFft(TomlReader& root, DemoParameters& p) {
   ASSIGN_OR_RETURN(TomlReader t, root.Table("fft"));
   RETURN_IF_ERROR(t.Number("response_share", 0, 1, p.fft_response_share));
-  RETURN_IF_ERROR(t.Shares("answers", NamesOf(kFftNames), p.fft_answer_shares));
+  RETURN_IF_ERROR(t.Shares("answers", FftNames(), p.fft_answer_shares));
   return t.Finish();
 }
 
@@ -293,8 +290,6 @@ Status ReadDiary(TomlReader& root, DemoParameters& p) {
 }
 
 }  // namespace
-
-std::string_view ToString(FftAnswer a) { return NameIn(kFftNames, a); }
 
 StatusOr<DemoParameters> ParseDemoParameters(std::string_view text, const std::string& file) {
   ASSIGN_OR_RETURN(toml::table table, config::ParseToml(text, file));

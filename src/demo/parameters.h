@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/pathway.h"
+#include "core/questionnaire.h"
 #include "core/schedule.h"
 #include "core/status.h"
 
@@ -34,10 +35,8 @@ using ByTier = std::array<double, kTiers>;
 // Appointment modalities (appointment.booked's "modality" field): core/schedule.h's Modality.
 inline constexpr std::size_t kModalities = 3;  // Indexed by static_cast<size_t>(Modality).
 
-// Friends and Family Test answers (feedback.fft's "answer" field) [clinical-facts.md, section 4].
-enum class FftAnswer { kVeryGood, kGood, kNeither, kPoor, kVeryPoor, kDontKnow };
-inline constexpr std::size_t kFftAnswers = 6;
-std::string_view ToString(FftAnswer a);
+// Friends and Family Test answers (feedback.fft's "answer" field) are core/questionnaire.h's
+// FftAnswer [clinical-facts.md, section 4].
 
 // What follows a physioline telephone assessment.
 enum class PhysiolineOutcome { kDischarge, kPhysiotherapy, kOnward };

@@ -10,11 +10,6 @@ namespace {
 
 constexpr int kMinutesPerHour = 60;
 
-date::year_month_day Clamp(date::year_month_day ymd) {
-  if (ymd.ok()) return ymd;
-  return date::year_month_day(date::year_month_day_last(ymd.year(), ymd.month() / date::last));
-}
-
 }  // namespace
 
 WorkClock::WorkClock(const WorkingCalendar& calendar, int open_hour, int close_hour)
@@ -52,16 +47,6 @@ Date WorkClock::NearestWorkingDay(Date d) const {
   const Date after = calendar_.AddWorkingDays(d, 0);
   const Date before = calendar_.AddWorkingDays(d, -1);
   return (d - before) < (after - d) ? before : after;
-}
-
-Instant AddMonths(Instant t, int months) {
-  const Date day = date::floor<date::days>(t);
-  const auto ymd = Clamp(date::year_month_day(day) + date::months(months));
-  return Instant(Date(ymd)) + (t - Instant(day));
-}
-
-Date SubtractMonths(Date d, int months) {
-  return Date(Clamp(date::year_month_day(d) - date::months(months)));
 }
 
 }  // namespace tendon::demo::internal

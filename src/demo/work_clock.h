@@ -36,11 +36,6 @@ class WorkClock {
   int close_minute_;
 };
 
-// `t` plus `months` calendar months (the day clamped to the end of a shorter month).
-Instant AddMonths(Instant t, int months);
-// `d` less `months` calendar months (the day clamped likewise).
-Date SubtractMonths(Date d, int months);
-
 }  // namespace tendon::demo::internal
 
 #endif  // TENDON_DEMO_WORK_CLOCK_H_

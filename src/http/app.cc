@@ -252,6 +252,9 @@ StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config
   RegisterAdmin(*impl);
   RegisterAdminApi(*impl);
   RegisterWaitingList(*impl);
+  RETURN_IF_ERROR(RegisterPortal(*impl));
+  RegisterPortalOutcomes(*impl);
+  RegisterNotifications(*impl);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 

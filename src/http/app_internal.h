@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "auth/throttle.h"
 #include "config/rules_loader.h"
 #include "config/service.h"
+#include "core/event.h"
 #include "core/rules.h"
 #include "core/triage_queue.h"
 #include "http/app.h"
@@ -25,6 +27,7 @@
 #include "http/session.h"
 #include "http/static_files.h"
 #include "http/templates.h"
+#include "workflow/portal.h"
 #include "workflow/workflow.h"
 
 namespace tendon::http {
@@ -83,6 +86,9 @@ class App::Impl {
   Metrics metrics;
   HealthProbe health;
   Router router;
+  // The patient portal (portal.cc): its words and wait figures, and how patients sign in.
+  std::unique_ptr<workflow::Portal> portal;
+  std::unique_ptr<workflow::PatientSignIn> patient_sign_in;
   std::function<void(const Route&)> observer;
   std::function<std::pair<std::int64_t, std::int64_t>()> server_gauges;
 
@@ -118,6 +124,15 @@ void RegisterAdmin(App::Impl& app);
 void RegisterAdminApi(App::Impl& app);
 // waiting_list.cc: the waiting list, and proposing and confirming bookings for it.
 void RegisterWaitingList(App::Impl& app);
+// portal.cc: the patient portal. Loads its words (config/portal.h), whose errors it returns.
+Status RegisterPortal(App::Impl& app);
+// portal_outcomes.cc: the patient's questionnaires, feedback and request to be seen again, and the
+// clinician's discharge. DueFromPatient: the questionnaires a referral's patient may answer now,
+// as the referral page lists them ([{title, href, text}]).
+void RegisterPortalOutcomes(App::Impl& app);
+nlohmann::json DueFromPatient(std::span<const PathwayEvent> events);
+// notifications.cc: the messages to patients that could not be sent.
+void RegisterNotifications(App::Impl& app);
 
 // A posted form's or a query string's fields, by name (Context::form).
 using Form = std::map<std::string, std::string>;

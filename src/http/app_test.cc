@@ -261,6 +261,44 @@ const std::vector<RouteCase>& Cases() {
        "/api/v1/allocation/confirm",
        R"({"batch_key":"k","proposals":[{"referral_id":"ref-9","slot_id":"none"}]})",
        {Role::kCoordinator}},
+      // The messages that could not be sent (notifications.cc).
+      {Method::kGet, "/notifications/failed", "", {Role::kCoordinator, Role::kAdministrator}},
+      // The patient portal (portal.cc): its sign-in pages are public, the rest for patients only.
+      // The appointment and slot named do not exist: nothing changes.
+      {Method::kGet, "/portal/sign-in", "", {}, true},
+      {Method::kPost, "/portal/sign-in", "", {}, true},
+      {Method::kGet, "/portal/code", "", {}, true},
+      {Method::kPost, "/portal/code", "", {}, true},
+      {Method::kGet, "/portal", "", {Role::kPatient}},
+      {Method::kPost, "/portal/referral/open", "referral_id=ref-1", {Role::kPatient}},
+      {Method::kGet, "/portal/referral", "", {Role::kPatient}},
+      {Method::kGet, "/portal/appointments", "", {Role::kPatient}},
+      {Method::kPost,
+       "/portal/appointments/accept",
+       "referral_id=ref-1&appointment_id=none",
+       {Role::kPatient}},
+      {Method::kPost,
+       "/portal/appointments/cancel",
+       "referral_id=ref-1&appointment_id=none&reason=x",
+       {Role::kPatient}},
+      {Method::kPost,
+       "/portal/appointments/move",
+       "referral_id=ref-1&appointment_id=none&slot_id=none",
+       {Role::kPatient}},
+      {Method::kPost,
+       "/portal/appointments/book",
+       "referral_id=ref-1&slot_id=none",
+       {Role::kPatient}},
+      {Method::kGet, "/portal/audit", "", {Role::kPatient}},
+      // What the patient gives back, and the clinician's discharge (portal_outcomes.cc). The
+      // answers are incomplete and the discharge has no reason: nothing changes.
+      {Method::kGet, "/portal/questionnaire", "", {Role::kPatient}},
+      {Method::kPost, "/portal/questionnaire", "timepoint=baseline", {Role::kPatient}},
+      {Method::kGet, "/portal/feedback", "", {Role::kPatient}},
+      {Method::kPost, "/portal/feedback", "", {Role::kPatient}},
+      {Method::kPost, "/portal/follow-up", "", {Role::kPatient}},
+      {Method::kPost, "/api/v1/referrals/discharge", R"({"referral_id":"ref-1"})",
+       {Role::kTreatingClinician}},
   };
   return cases;
 }

@@ -23,6 +23,10 @@ json Nav(const std::optional<User>& user, const std::string& path) {
     nav.push_back({{"href", href}, {"label", label}, {"current", path == href}});
   };
   add("/home", "Home");
+  if (user->role == Role::kPatient) {
+    add("/portal", "Your referrals");
+    add("/portal/audit", "Who has seen your record");
+  }
   if (user->role == Role::kReferrer) {
     add("/refer", "Refer a patient");
     add("/worklist", "Your referrals");
@@ -33,6 +37,7 @@ json Nav(const std::optional<User>& user, const std::string& path) {
   if (user->role == Role::kCoordinator) add("/waiting-list", "Waiting list");
   if (user->role == Role::kCoordinator) add("/self-referral", "Telephone self-referral");
   if (user->role == Role::kCoordinator) add("/next-available", "Next available");
+  if (user->role == Role::kCoordinator) add("/notifications/failed", "Messages not sent");
   if (user->role == Role::kTreatingClinician || user->role == Role::kCoordinator) {
     add("/diary", "Diary");
   }

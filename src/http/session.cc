@@ -15,10 +15,11 @@ std::string SessionManager::Cookie(const std::string& value, std::chrono::second
   return cookie;
 }
 
-StatusOr<std::string> SessionManager::Start(const User& user) {
+StatusOr<std::string> SessionManager::Start(const User& user, std::string context_referral_id) {
   const std::string token = auth::RandomToken();
   const Instant now = clock_();
-  Session session{auth::HashToken(token), user.id, auth::RandomToken(), now, now, ""};
+  Session session{auth::HashToken(token),        user.id, auth::RandomToken(), now, now,
+                  std::move(context_referral_id)};
   RETURN_IF_ERROR(store_.Write([&](store::WriteTxn& txn) { return txn.PutSession(session); }));
   return Cookie(token, policy_.absolute);
 }

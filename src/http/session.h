@@ -34,8 +34,9 @@ class SessionManager {
   SessionManager(store::Store& store, SessionPolicy policy, std::function<Instant()> clock)
       : store_(store), policy_(policy), clock_(std::move(clock)) {}
 
-  // Starts a session for `user`; returns the Set-Cookie header value.
-  StatusOr<std::string> Start(const User& user);
+  // Starts a session for `user`, with `context_referral_id` open; returns the Set-Cookie header
+  // value.
+  StatusOr<std::string> Start(const User& user, std::string context_referral_id = "");
   // The live session of `request` and its (enabled) user, or nullopt when there is none, it has
   // expired (then it is deleted) or the account is disabled.
   StatusOr<std::optional<SignedIn>> Find(const Request& request);

@@ -16,6 +16,7 @@
 #ifndef TENDON_STORE_STORE_H_
 #define TENDON_STORE_STORE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -90,10 +91,32 @@ class WriteTxn {
   // Appends an anonymous intake attempt. Returns its id.
   virtual StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) = 0;
 
-  // Queues a message in the outbox, status queued (created_at filled when unset). NotFound when
-  // the patient or (a non-empty) referral does not exist; InvalidArgument (field "kind" or
-  // "payload") when the kind is empty or the payload is not a JSON object. Returns its id.
+  // Queues a message in the outbox, status queued (created_at filled when unset; next_attempt_at
+  // too, to created_at; attempts and the delivery fields start empty). Its channel and recipient
+  // are fixed now: as given, or from the patient's record as it stands in this transaction
+  // (core/contact.h AddressFor). A record with no usable address queues the message as failed,
+  // saying why in last_error, for a coordinator to see. NotFound when the patient or (a
+  // non-empty) referral does not exist; InvalidArgument (field "kind", "payload", "channel" or
+  // "recipient") when the kind is empty, the payload is not a JSON object, or a recipient is
+  // given without its channel or is not an address of it. Returns its id.
   virtual StatusOr<std::int64_t> EnqueueNotification(const Notification& notification) = 0;
+
+  // Delivery (src/notify). ClaimNotifications takes up to `limit` messages, oldest first, that
+  // are due at `now`: queued ones whose next attempt is due, and `sending` ones claimed at or
+  // before now - `lease` (their worker stopped or crashed mid-send). Each is marked sending,
+  // claimed at `now`, with one more attempt, in this transaction, and returned as it now is.
+  virtual StatusOr<std::vector<Notification>> ClaimNotifications(Instant now,
+                                                                 std::chrono::milliseconds lease,
+                                                                 int limit) = 0;
+  // The outcome of a claimed message's send. Each needs the message to be sending: NotFound when
+  // there is no such id, FailedPrecondition when it is not sending. MarkNotificationSent records
+  // the provider's id and when; MarkNotificationRetry puts it back in the queue until
+  // `next_attempt_at`; MarkNotificationFailed gives it up for good. Retry and failed keep `error`.
+  virtual Status MarkNotificationSent(std::int64_t id, std::string_view provider_id,
+                                      Instant at) = 0;
+  virtual Status MarkNotificationRetry(std::int64_t id, std::string_view error,
+                                       Instant next_attempt_at) = 0;
+  virtual Status MarkNotificationFailed(std::int64_t id, std::string_view error) = 0;
 
   // Capacity (the booking issue). PutClinicTemplate inserts or replaces by id (NotFound when its
   // clinician, site or room does not exist). PutSlots inserts the slots not yet stored and leaves
@@ -130,6 +153,16 @@ class WriteTxn {
   virtual Status PutSession(const Session& session) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
   virtual Status DeleteUserSessions(std::string_view user_id) = 0;
+
+  // Patient portal sign-in codes (workflow/portal.h). InsertPortalCode: AlreadyExists when the
+  // challenge hash is taken; NotFound (field "patient_key") when a non-empty patient key names no
+  // patient. GetPortalCode: NotFound. UpdatePortalCode stores a code's attempts and used_at
+  // (NotFound when absent). DeleteExpiredPortalCodes removes the codes that expired at or before
+  // `now` and returns how many.
+  virtual Status InsertPortalCode(const PortalCode& code) = 0;
+  virtual StatusOr<PortalCode> GetPortalCode(std::string_view challenge_hash) = 0;
+  virtual Status UpdatePortalCode(const PortalCode& code) = 0;
+  virtual StatusOr<int> DeleteExpiredPortalCodes(Instant now) = 0;
 
   virtual StatusOr<Patient> GetPatient(std::string_view key) = 0;
   virtual StatusOr<Referral> GetReferral(std::string_view id) = 0;

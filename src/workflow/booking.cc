@@ -13,6 +13,8 @@ namespace {
 using internal::Audit;
 using internal::kBookingTeam;
 using internal::NewEvent;
+using internal::NoticePayload;
+using internal::QueueNotice;
 using nlohmann::json;
 
 constexpr int kAppointmentIdLength = 16;
@@ -79,10 +81,18 @@ Status ClearOffers(store::WriteTxn& txn, const Referral& referral, const Slot& s
   return OkStatus();
 }
 
+// Whether a booking tells the patient: not when the service moved them, which its own message says.
+enum class Confirm { kYes, kNo };
+
 // Records that `appointment` (stored, booked) books `referral` into `slot`: the referral is booked,
-// owned by the slot's clinician and due at its start (appointment.booked).
+// owned by the slot's clinician and due at its start (appointment.booked), and the patient's
+// kNoticeBooked is queued unless `confirm` says not.
 Status RecordBooked(store::WriteTxn& txn, const Actor& actor, Referral& referral, const Slot& slot,
-                    const Appointment& appointment, Instant now) {
+                    const Appointment& appointment, Instant now, Confirm confirm = Confirm::kYes) {
+  if (confirm == Confirm::kYes) {
+    RETURN_IF_ERROR(QueueNotice(txn, kNoticeBooked, appointment.patient_key,
+                                appointment.referral_id, NoticePayload(appointment, slot), now));
+  }
   referral.state = ReferralState::kBooked;
   referral.site_id = slot.site_id;
   referral.owner = slot.clinician_id;
@@ -100,13 +110,14 @@ Status RecordBooked(store::WriteTxn& txn, const Actor& actor, Referral& referral
 // Books `referral` into `slot` within `txn` after Book's checks: the appointment and
 // appointment.booked. `referral` is left as stored.
 StatusOr<Appointment> BookIn(store::WriteTxn& txn, const Actor& actor, Referral& referral,
-                             const Slot& slot, std::string idempotency_key, Instant now) {
+                             const Slot& slot, std::string idempotency_key, Instant now,
+                             Confirm confirm = Confirm::kYes) {
   RETURN_IF_ERROR(CheckBookable(slot, referral, now));
   RETURN_IF_ERROR(ClearOffers(txn, referral, slot, now));
   Appointment booked =
       NewAppointment(referral, slot, std::move(idempotency_key), AppointmentStatus::kBooked, now);
   RETURN_IF_ERROR(txn.InsertAppointment(booked));
-  RETURN_IF_ERROR(RecordBooked(txn, actor, referral, slot, booked, now));
+  RETURN_IF_ERROR(RecordBooked(txn, actor, referral, slot, booked, now, confirm));
   return booked;
 }
 
@@ -178,23 +189,15 @@ StatusOr<Referral> CancelIn(store::WriteTxn& txn, const Actor& actor, Appointmen
 Status TellPatient(store::WriteTxn& txn, const Appointment& appointment, std::string_view reason,
                    Instant now, const Slot* moved_to = nullptr) {
   ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(appointment.slot_id));
-  json payload{{"appointment_id", appointment.id},
-               {"start", FormatInstant(slot.start)},
-               {"site_id", slot.site_id},
-               {"modality", std::string(ToString(slot.modality))},
-               {"reason", reason}};
+  json payload = NoticePayload(appointment, slot);
+  payload["reason"] = reason;
   if (moved_to != nullptr) {
     payload["new_start"] = FormatInstant(moved_to->start);
     payload["new_site_id"] = moved_to->site_id;
     payload["new_modality"] = std::string(ToString(moved_to->modality));
   }
-  Notification notice;
-  notice.kind = moved_to ? kNoticeMoved : kNoticeCancelled;
-  notice.patient_key = appointment.patient_key;
-  notice.referral_id = appointment.referral_id;
-  notice.payload = payload.dump();
-  notice.created_at = now;
-  return txn.EnqueueNotification(notice).status();
+  return QueueNotice(txn, moved_to ? kNoticeMoved : kNoticeCancelled, appointment.patient_key,
+                     appointment.referral_id, payload, now);
 }
 
 // A booked appointment whose slot has started: one whose attendance can be recorded.
@@ -315,6 +318,24 @@ StatusOr<Appointment> CancelledAppointment(store::Store& store, std::string_view
 
 namespace internal {
 
+json NoticePayload(const Appointment& appointment, const Slot& slot) {
+  return {{"appointment_id", appointment.id},
+          {"start", FormatInstant(slot.start)},
+          {"site_id", slot.site_id},
+          {"modality", std::string(ToString(slot.modality))}};
+}
+
+Status QueueNotice(store::WriteTxn& txn, std::string_view kind, std::string_view patient_key,
+                   std::string_view referral_id, const json& payload, Instant now) {
+  Notification notice;
+  notice.kind = std::string(kind);
+  notice.patient_key = std::string(patient_key);
+  notice.referral_id = std::string(referral_id);
+  notice.payload = payload.dump();
+  notice.created_at = now;
+  return txn.EnqueueNotification(notice).status();
+}
+
 StatusOr<Appointment> BookInTxn(store::WriteTxn& txn, const Actor& actor,
                                 const BookingRequest& request, Instant now,
                                 std::string_view audit_action) {
@@ -427,7 +448,8 @@ StatusOr<Appointment> Reschedule(const Env& env, const Actor& actor,
     }
     ASSIGN_OR_RETURN(Slot slot, txn.GetSlot(new_slot_id));
     ASSIGN_OR_RETURN(Referral referral, CancelIn(txn, actor, old, by, reason, now));
-    ASSIGN_OR_RETURN(booked, BookIn(txn, actor, referral, slot, "", now));
+    ASSIGN_OR_RETURN(booked, BookIn(txn, actor, referral, slot, "", now,
+                                    by == "service" ? Confirm::kNo : Confirm::kYes));
     if (by == "service") RETURN_IF_ERROR(TellPatient(txn, old, reason, now, &slot));
     return Audit(txn, actor, referral.patient_key, "appointment.reschedule", now, reason);
   }));

@@ -23,6 +23,12 @@ namespace tendon::workflow {
 // appointment's id, start, site_id, modality and the reason; a move adds new_start, new_site_id
 // and new_modality.
 inline constexpr std::string_view kNoticeCancelled = "appointment.cancelled_by_service";
+// Every booking (and accepted offer) queues kNoticeBooked to the patient, except a move by the
+// service, which kNoticeMoved tells; its payload gives the appointment's id, start, site_id and
+// modality. kNoticeReminder, the same payload, is queued two working days before an appointment
+// (workflow/reminders.h).
+inline constexpr std::string_view kNoticeBooked = "appointment.booked";
+inline constexpr std::string_view kNoticeReminder = "appointment.reminder";
 inline constexpr std::string_view kNoticeMoved = "appointment.moved_by_service";
 
 struct BookingRequest {

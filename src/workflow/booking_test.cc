@@ -73,11 +73,15 @@ class BookingTest : public testing::WorkflowTest {
     return {r, booked.ok() ? *booked : Appointment{}};
   }
 
-  // The messages queued in the outbox, oldest first.
-  std::vector<Notification> Outbox() {
+  // The messages queued in the outbox, oldest first, but for booking confirmations unless asked.
+  std::vector<Notification> Outbox(bool with_confirmations = false) {
     auto queued = store().ListNotifications({});
     EXPECT_TRUE(queued.ok()) << queued.status().ToString();
-    return queued.ok() ? *queued : std::vector<Notification>{};
+    std::vector<Notification> out;
+    for (const Notification& n : queued.ok() ? *queued : std::vector<Notification>{}) {
+      if (with_confirmations || n.kind != kNoticeBooked) out.push_back(n);
+    }
+    return out;
   }
 
   std::size_t EventCount(const std::string& referral_id) {
@@ -191,8 +195,8 @@ TEST_F(BookingTest, DecliningAnOfferFreesThePlaceWithItsEvent) {
   const Referral a = WaitingToBook();
   auto offered = Offer(env(), Booker(), {a.id, slot.id, ""}, testing::kNow);
   ASSERT_TRUE(offered.ok());
-  auto declined = Cancel(env(), Booker(), offered->id, "patient", "cannot make Tuesdays",
-                         testing::kNow);
+  auto declined =
+      Cancel(env(), Booker(), offered->id, "patient", "cannot make Tuesdays", testing::kNow);
   ASSERT_TRUE(declined.ok()) << declined.status().ToString();
   EXPECT_EQ(declined->status, AppointmentStatus::kCancelled);
   EXPECT_EQ(store().GetSlot(slot.id)->booked, 0);
@@ -496,6 +500,28 @@ TEST_F(BookingTest, OnlyTheServicesCancellationsAndMovesQueueAMessage) {
   EXPECT_EQ(move["new_start"], FormatInstant(third.start));
   EXPECT_EQ(told[1].kind, kNoticeCancelled);
   EXPECT_EQ(json::parse(told[1].payload)["appointment_id"], moved->id);
+}
+
+TEST_F(BookingTest, EveryBookingIsConfirmedToThePatientButAMoveByTheService) {
+  const Slot first = AddSlot("s1", 2);
+  const Slot second = AddSlot("s2", 3);
+  const Slot third = AddSlot("s3", 4);
+  auto [r, appointment] = Booked(first);
+  auto by_patient =
+      Reschedule(env(), Booker(), appointment.id, second.id, "patient", "clash", testing::kNow);
+  ASSERT_TRUE(by_patient.ok());
+  ASSERT_TRUE(
+      Reschedule(env(), Booker(), by_patient->id, third.id, "service", "closed", testing::kNow)
+          .ok());
+  std::vector<std::string> kinds;
+  for (const Notification& n : Outbox(/*with_confirmations=*/true)) kinds.push_back(n.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{std::string(kNoticeBooked), std::string(kNoticeBooked),
+                                             std::string(kNoticeMoved)}));
+  const json confirmed = json::parse(Outbox(true)[0].payload);
+  EXPECT_EQ(confirmed["appointment_id"], appointment.id);
+  EXPECT_EQ(confirmed["start"], FormatInstant(first.start));
+  EXPECT_EQ(confirmed["site_id"], "site-1");
+  EXPECT_EQ(Outbox(true)[0].recipient, "patient@example.com");
 }
 
 TEST_F(BookingTest, ACancellationThatFailsQueuesNoMessage) {

@@ -82,6 +82,15 @@ PathwayEvent NewEvent(EventType type, const Actor& actor, Instant now,
 Status Audit(store::WriteTxn& txn, const Actor& actor, std::string_view patient_key,
              std::string_view action, Instant now, std::string reason = {});
 
+// The payload of an outbox message about `appointment` in `slot`: what its template needs (its
+// id, start, site_id and modality; data/notifications/README.md).
+nlohmann::json NoticePayload(const Appointment& appointment, const Slot& slot);
+
+// Queues the outbox message `kind` to `patient_key` about `referral_id`, addressed from their
+// record by the store.
+Status QueueNotice(store::WriteTxn& txn, std::string_view kind, std::string_view patient_key,
+                   std::string_view referral_id, const nlohmann::json& payload, Instant now);
+
 // Book's work within `txn` (booking.cc), for the workflows that book several referrals in one
 // transaction: a replay of the request's key returns the earlier appointment and writes nothing;
 // otherwise the referral is booked into the slot with Book's checks and errors, its

@@ -49,6 +49,19 @@ class BookingRecordsTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
+  // Gives patients 1 to n an email address, where their messages can go.
+  void GiveEmail(int n) {
+    Status s = store_->Write([n](WriteTxn& txn) -> Status {
+      for (int i = 1; i <= n; ++i) {
+        ASSIGN_OR_RETURN(Patient p, txn.GetPatient("patient-" + std::to_string(i)));
+        p.email = "patient" + std::to_string(i) + "@example.com";
+        RETURN_IF_ERROR(txn.UpdatePatient(p));
+      }
+      return OkStatus();
+    });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
   void AddSlots(const std::vector<Slot>& slots) {
     Status s = store_->Write([&](WriteTxn& txn) { return txn.PutSlots(slots).status(); });
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -528,6 +541,15 @@ TEST_F(BookingRecordsTest, CancelledSlotRefusesBookings) {
       StatusCode::kNotFound);
 }
 
+// A cancellation message for `patient_key` about `referral_id` (none when empty).
+Notification Message(const std::string& patient_key, const std::string& referral_id) {
+  Notification n;
+  n.kind = "appointment.cancelled_by_service";
+  n.patient_key = patient_key;
+  n.referral_id = referral_id;
+  return n;
+}
+
 }  // namespace
 TEST_F(BookingRecordsTest, TheOutboxKeepsMessagesInQueueingOrderForTheirPatient) {
   AddReferrals(2);
@@ -539,11 +561,13 @@ TEST_F(BookingRecordsTest, TheOutboxKeepsMessagesInQueueingOrderForTheirPatient)
     });
     return s.ok() ? id : StatusOr<std::int64_t>(s);
   };
-  Notification first{0,       "appointment.cancelled_by_service", "patient-1",
-                     "ref-1", R"({"reason":"sickness"})",         NotificationStatus::kSent,
-                     At(0)};
-  Notification second{0,    "appointment.moved_by_service", "patient-2", "",
-                      "{}", NotificationStatus::kQueued,    {}};
+  GiveEmail(2);
+  Notification first = Message("patient-1", "ref-1");
+  first.payload = R"({"reason":"sickness"})";
+  first.status = NotificationStatus::kSent;
+  first.created_at = At(0);
+  Notification second = Message("patient-2", "");
+  second.kind = "appointment.moved_by_service";
   auto a = enqueue(first);
   auto b = enqueue(second);
   ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString() << b.status().ToString();
@@ -570,8 +594,8 @@ TEST_F(BookingRecordsTest, AMessageForNoOneOrWithABadPayloadIsRefusedNamingTheFi
   auto refused = [&](Notification n) {
     return store_->Write([&](WriteTxn& txn) { return txn.EnqueueNotification(n).status(); });
   };
-  Notification good{0,    "appointment.cancelled_by_service", "patient-1", "ref-1",
-                    "{}", NotificationStatus::kQueued,        At(0)};
+  Notification good = Message("patient-1", "ref-1");
+  good.created_at = At(0);
   Notification n = good;
   n.patient_key = "patient-9";
   EXPECT_EQ(refused(n).field(), "patient_key");

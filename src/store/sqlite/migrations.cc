@@ -377,7 +377,89 @@ CREATE INDEX outbox_by_status ON outbox(status, id);
 CREATE INDEX outbox_by_patient ON outbox(patient_key, id);
 )sql";
 
-constexpr std::array<std::string_view, 7> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6, kV7};
+// Version 8 (the patient issue, notifications): what delivery needs. Each message gets its
+// channel and recipient, fixed when it is queued (messages queued under version 7 take them now,
+// by the rule of core/contact.h AddressFor written in SQL: the email address first, else a UK
+// mobile number, else the message fails saying why), its attempts, when the next may start, the
+// claim of the worker sending it (status 'sending'), the last error, and when and under which
+// provider id it was sent. The status CHECK cannot learn 'sending' in place, so the table is
+// rebuilt; nothing references it.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE outbox_v8 (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (length(kind) > 0),
+  patient_key TEXT NOT NULL REFERENCES patients(key),
+  referral_id TEXT REFERENCES referrals(id),
+  payload TEXT NOT NULL CHECK (json_valid(payload) AND json_type(payload) = 'object'),
+  status TEXT NOT NULL DEFAULT 'queued'
+    CHECK (status IN ('queued', 'sending', 'sent', 'failed')),
+  created_at INTEGER NOT NULL,
+  channel TEXT CHECK (channel IN ('email', 'sms')),
+  recipient TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  next_attempt_at INTEGER NOT NULL,
+  claimed_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER,
+  provider_id TEXT NOT NULL DEFAULT '',
+  CHECK (status NOT IN ('queued', 'sending') OR (channel IS NOT NULL AND recipient <> '')),
+  CHECK (status <> 'sending' OR claimed_at IS NOT NULL),
+  CHECK (status <> 'sent' OR sent_at IS NOT NULL)
+) STRICT;
+WITH contact AS (
+  SELECT key, trim(email) AS email,
+    replace(replace(replace(replace(trim(phone), ' ', ''), '-', ''), '(', ''), ')', '') AS mobile,
+    trim(phone) AS phone
+  FROM patients
+), address AS (
+  SELECT key,
+    CASE WHEN email GLOB '?*@?*.?*' AND email NOT GLOB '*[ <>,;]*'
+           AND instr(substr(email, instr(email, '@') + 1), '@') = 0 THEN 'email'
+         WHEN mobile GLOB '07[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+           OR mobile GLOB '+447[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN 'sms'
+    END AS channel,
+    email, phone
+  FROM contact
+)
+INSERT INTO outbox_v8 (id, kind, patient_key, referral_id, payload, status, created_at, channel,
+    recipient, next_attempt_at, last_error, sent_at)
+  SELECT o.id, o.kind, o.patient_key, o.referral_id, o.payload,
+    CASE WHEN o.status = 'queued' AND a.channel IS NULL THEN 'failed' ELSE o.status END,
+    o.created_at, a.channel,
+    CASE a.channel WHEN 'email' THEN a.email WHEN 'sms' THEN a.phone ELSE '' END,
+    o.created_at,
+    CASE WHEN o.status = 'queued' AND a.channel IS NULL
+      THEN 'the patient''s record has no usable email address or mobile phone number' ELSE ''
+    END,
+    CASE WHEN o.status = 'sent' THEN o.created_at END
+  FROM outbox o JOIN address a ON a.key = o.patient_key;
+DROP TABLE outbox;
+ALTER TABLE outbox_v8 RENAME TO outbox;
+CREATE INDEX outbox_by_status ON outbox(status, id);
+CREATE INDEX outbox_by_patient ON outbox(patient_key, id);
+CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE status = 'queued';
+CREATE INDEX outbox_claimed ON outbox(claimed_at, id) WHERE status = 'sending';
+)sql";
+
+// Version 9 (the patient issue, the portal): sign-in codes waiting to be entered. A row is kept
+// for every sign-in begun, matched or not (patient_key NULL when the reference and date of birth
+// matched no referral), so that both take the same path. The browser holds a random challenge
+// token; the row keeps only its SHA-256, and the code only hashed with that token.
+constexpr std::string_view kV9 = R"sql(
+CREATE TABLE portal_codes (
+  challenge_hash TEXT PRIMARY KEY,
+  reference TEXT NOT NULL,
+  patient_key TEXT REFERENCES patients(key),
+  code_hash TEXT NOT NULL CHECK (length(code_hash) > 0),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL CHECK (expires_at > created_at),
+  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  used_at INTEGER
+) STRICT;
+CREATE INDEX portal_codes_by_expiry ON portal_codes(expires_at);
+)sql";
+
+constexpr std::array<std::string_view, 9> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9};
 
 // Fails when any row references a row that does not exist: a rebuilt table must leave every
 // foreign key as it found it.

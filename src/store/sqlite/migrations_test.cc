@@ -279,6 +279,60 @@ TEST(MigrationsTest, VersionSixDatabaseGainsOffersAndTheOutboxKeepingItsRows) {
   EXPECT_EQ(refused.code(), StatusCode::kAborted);
 }
 
+TEST(MigrationsTest, VersionSevenOutboxGainsDeliveryAndEachQueuedMessageItsAddress) {
+  testing::TempDir dir;
+  const auto path = dir.file("v7.db");
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(Migrate(**conn, 7).ok());
+    // patient-2 has an email address; patient-3 a mobile only; patient-1 neither.
+    Status written = WriteVersionFourRows(**conn);
+    if (written.ok()) {
+      written = (*conn)->Exec(
+          "INSERT INTO patients (key, nhs_number, given_name, family_name, date_of_birth, sex, "
+          "postcode, phone, created_at) VALUES ('patient-3', '9990000003', 'Cy', 'Oldest', 2000, "
+          "'female', 'OX4 1AA', '+44 (7700) 900-003', 3);"
+          "INSERT INTO outbox (kind, patient_key, referral_id, payload, status, created_at) "
+          "VALUES ('appointment.cancelled_by_service', 'patient-2', NULL, '{}', 'queued', 10),"
+          "('appointment.cancelled_by_service', 'patient-3', NULL, '{}', 'queued', 11),"
+          "('appointment.cancelled_by_service', 'patient-1', 'ref-1', '{}', 'queued', 12);");
+    }
+    ASSERT_TRUE(written.ok()) << written.ToString();
+  }
+  {
+    auto conn = Connection::Open(path, Connection::Mode::kReadWrite);
+    ASSERT_TRUE(conn.ok());
+    Status migrated = Migrate(**conn, 8);
+    ASSERT_TRUE(migrated.ok()) << migrated.ToString();
+    EXPECT_EQ(*SchemaVersion(**conn), 8);
+    EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM outbox"), 3);
+    EXPECT_EQ(QueryInt(**conn, "SELECT count(*) FROM outbox WHERE next_attempt_at = created_at"),
+              3);
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  const std::vector<Notification> all = *(*store)->ListNotifications({});
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].channel, Channel::kEmail);
+  EXPECT_EQ(all[0].recipient, "bea@example.org");
+  EXPECT_EQ(all[0].status, NotificationStatus::kQueued);
+  EXPECT_EQ(all[1].channel, Channel::kSms);
+  EXPECT_EQ(all[1].recipient, "+44 (7700) 900-003");
+  EXPECT_EQ(all[2].status, NotificationStatus::kFailed);
+  EXPECT_NE(all[2].last_error.find("no usable email address or mobile"), std::string::npos);
+  EXPECT_EQ(all[2].referral_id, "ref-1");
+  // The rebuilt table takes claims: both addressed messages are due.
+  std::vector<Notification> claimed;
+  Status s = (*store)->Write([&](WriteTxn& txn) -> Status {
+    ASSIGN_OR_RETURN(claimed,
+                     txn.ClaimNotifications(FromUnixMillis(100), std::chrono::minutes(1), 10));
+    return OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(claimed.size(), 2u);
+}
+
 TEST(MigrationsTest, MigrationLeavingABrokenForeignKeyIsRolledBack) {
   testing::TempDir dir;
   const auto path = dir.file("broken.db");

@@ -386,6 +386,14 @@ void BindNotification(Statement& stmt, const Notification& n) {
   stmt.Bind(4, n.payload);
   stmt.Bind(5, ToString(n.status));
   stmt.Bind(6, ToUnixMillis(n.created_at));
+  BindOptionalName(stmt, 7, n.channel);
+  stmt.Bind(8, n.recipient);
+  stmt.Bind(9, std::int64_t{n.attempts});
+  stmt.Bind(10, ToUnixMillis(n.next_attempt_at));
+  stmt.BindOptional(11, OptionalMillis(n.claimed_at));
+  stmt.Bind(12, n.last_error);
+  stmt.BindOptional(13, OptionalMillis(n.sent_at));
+  stmt.Bind(14, n.provider_id);
 }
 
 StatusOr<Notification> ReadNotification(const Statement& row) {
@@ -397,6 +405,14 @@ StatusOr<Notification> ReadNotification(const Statement& row) {
   n.payload = row.Text(4);
   RETURN_IF_ERROR(ReadEnum(row, 5, ParseNotificationStatus, n.status));
   n.created_at = FromUnixMillis(row.Int(6));
+  RETURN_IF_ERROR(ReadOptionalEnum(row, 7, ParseChannel, n.channel));
+  n.recipient = row.Text(8);
+  n.attempts = static_cast<int>(row.Int(9));
+  n.next_attempt_at = FromUnixMillis(row.Int(10));
+  n.claimed_at = ReadOptionalInstant(row, 11);
+  n.last_error = row.Text(12);
+  n.sent_at = ReadOptionalInstant(row, 13);
+  n.provider_id = row.Text(14);
   return n;
 }
 

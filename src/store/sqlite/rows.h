@@ -48,7 +48,8 @@ inline constexpr std::string_view kClaimColumns =
 inline constexpr std::string_view kLinkColumns = "referral_id, other_id, kind, actor, at";
 inline constexpr std::string_view kIntakeAttemptColumns = "id, at, channel, outcome, rules";
 inline constexpr std::string_view kNotificationColumns =
-    "id, kind, patient_key, referral_id, payload, status, created_at";
+    "id, kind, patient_key, referral_id, payload, status, created_at, channel, recipient, "
+    "attempts, next_attempt_at, claimed_at, last_error, sent_at, provider_id";
 // Weekdays are text, "1,2,5"; an empty room is NULL (a clinic held by telephone or video).
 inline constexpr std::string_view kClinicTemplateColumns =
     "id, clinician_id, site_id, room_id, weekdays, start_minute, end_minute, slot_type, "
@@ -75,7 +76,7 @@ void BindClaim(Statement& stmt, const TriageClaim& claim);
 void BindLink(Statement& stmt, const ReferralLink& link);
 // Without the id (parameters 1..4 are at, channel, outcome, rules): the store assigns it.
 void BindIntakeAttempt(Statement& stmt, const IntakeAttempt& attempt);
-// Without the id (parameters 1..6 are kind to created_at): the store assigns it.
+// Without the id (parameters 1..14 are kind to provider_id): the store assigns it.
 void BindNotification(Statement& stmt, const Notification& notification);
 void BindClinicTemplate(Statement& stmt, const ClinicTemplate& clinic);
 void BindSlot(Statement& stmt, const Slot& slot);

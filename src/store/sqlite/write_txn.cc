@@ -6,6 +6,7 @@
 #include <string>
 #include <tuple>
 
+#include "core/contact.h"
 #include "store/sqlite/rows.h"
 
 namespace tendon::store::sqlite {
@@ -55,8 +56,25 @@ const std::string kInsertLink =
 const std::string kInsertIntakeAttempt =
     "INSERT INTO intake_attempts (at, channel, outcome, rules) VALUES (?1, ?2, ?3, ?4)";
 const std::string kInsertNotification =
-    "INSERT INTO outbox (kind, patient_key, referral_id, payload, status, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO outbox (kind, patient_key, referral_id, payload, status, created_at, channel, "
+    "recipient, attempts, next_attempt_at, claimed_at, last_error, sent_at, provider_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+// The messages a worker may claim at ?1 with a lease of ?2 milliseconds: each half of the union
+// reads its own partial index (migration 8).
+const std::string kSelectClaimable =
+    "SELECT " + std::string(kNotificationColumns) +
+    " FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND "
+    "next_attempt_at <= ?1 UNION ALL SELECT id FROM outbox WHERE status = 'sending' AND "
+    "claimed_at <= ?1 - ?2) ORDER BY id LIMIT ?3";
+const std::string kClaim =
+    "UPDATE outbox SET status = 'sending', claimed_at = ?2, attempts = attempts + 1 WHERE id = ?1";
+const std::string kMarkSent =
+    "UPDATE outbox SET status = 'sent', provider_id = ?2, sent_at = ?3, last_error = '' "
+    "WHERE id = ?1";
+const std::string kMarkRetry =
+    "UPDATE outbox SET status = 'queued', last_error = ?2, next_attempt_at = ?3 WHERE id = ?1";
+const std::string kMarkFailed =
+    "UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1";
 // An upsert rather than INSERT OR REPLACE, which would delete the row its slots reference.
 const std::string kPutClinicTemplate =
     "INSERT INTO clinic_templates (" + std::string(kClinicTemplateColumns) +
@@ -170,6 +188,32 @@ Status CheckUnchanged(const Referral& stored, const Referral& updated) {
     return InvalidArgumentError("a referral's first registration time cannot change",
                                 "received_at");
   }
+  return OkStatus();
+}
+
+// Fixes where `row` goes: a recipient given must be an address of its channel; otherwise the
+// patient's record gives it, and a record without one fails the message, saying why.
+Status AddressNotification(const Patient& patient, Notification& row) {
+  if (!row.recipient.empty()) {
+    if (!row.channel) return InvalidArgumentError("is required with a recipient", "channel");
+    const bool fits = *row.channel == Channel::kEmail ? IsEmailAddress(row.recipient)
+                                                      : IsUkMobileNumber(row.recipient);
+    if (!fits) {
+      return InvalidArgumentError(*row.channel == Channel::kEmail
+                                      ? "is not an email address"
+                                      : "is not a UK mobile phone number",
+                                  "recipient");
+    }
+    return OkStatus();
+  }
+  StatusOr<Address> address = AddressFor(patient, row.channel);
+  if (!address.ok()) {
+    row.status = NotificationStatus::kFailed;
+    row.last_error = address.status().message();
+    return OkStatus();
+  }
+  row.channel = address->channel;
+  row.recipient = std::move(address->recipient);
   return OkStatus();
 }
 
@@ -477,18 +521,87 @@ StatusOr<std::int64_t> SqliteWriteTxn::AppendIntakeAttempt(const IntakeAttempt& 
 StatusOr<std::int64_t> SqliteWriteTxn::EnqueueNotification(const Notification& notification) {
   if (notification.kind.empty()) return InvalidArgumentError("is required", "kind");
   RETURN_IF_ERROR(CheckJson(notification.payload, JsonKind::kObject, "payload"));
-  ASSIGN_OR_RETURN(bool patient_known,
-                   Exists("SELECT 1 FROM patients WHERE key = ?1", notification.patient_key));
-  if (!patient_known) return NotFoundError("no patient has this key", "patient_key");
+  ASSIGN_OR_RETURN(Patient patient, SelectPatient(conn_, notification.patient_key));
   RETURN_IF_ERROR(RequireIfSet("SELECT 1 FROM referrals WHERE id = ?1", notification.referral_id,
                                "referral", "referral_id"));
   Notification row = notification;
   row.status = NotificationStatus::kQueued;
+  row.attempts = 0;
+  row.claimed_at.reset();
+  row.last_error.clear();
+  row.sent_at.reset();
+  row.provider_id.clear();
+  RETURN_IF_ERROR(AddressNotification(patient, row));
   if (row.created_at == Instant{}) row.created_at = Now();
+  if (row.next_attempt_at == Instant{}) row.next_attempt_at = row.created_at;
   ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(kInsertNotification));
   BindNotification(*stmt, row);
   RETURN_IF_ERROR(stmt->Run());
   return sqlite3_last_insert_rowid(conn_.handle());
+}
+
+StatusOr<std::vector<Notification>> SqliteWriteTxn::ClaimNotifications(
+    Instant now, std::chrono::milliseconds lease, int limit) {
+  std::vector<Notification> claimed;
+  {
+    ASSIGN_OR_RETURN(StatementRef select, conn_.Cached(kSelectClaimable));
+    select->Bind(1, ToUnixMillis(now));
+    select->Bind(2, static_cast<std::int64_t>(lease.count()));
+    select->Bind(3, std::int64_t{limit});
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, select->Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(Notification n, ReadNotification(*select));
+      claimed.push_back(std::move(n));
+    }
+  }
+  for (Notification& n : claimed) {
+    ASSIGN_OR_RETURN(StatementRef update, conn_.Cached(kClaim));
+    update->Bind(1, n.id);
+    update->Bind(2, ToUnixMillis(now));
+    RETURN_IF_ERROR(update->Run());
+    n.status = NotificationStatus::kSending;
+    n.claimed_at = now;
+    ++n.attempts;
+  }
+  return claimed;
+}
+
+Status SqliteWriteTxn::UpdateSending(const std::string& sql, std::int64_t id,
+                                     const std::function<void(Statement&)>& bind) {
+  {
+    ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached("SELECT status FROM outbox WHERE id = ?1"));
+    stmt->Bind(1, id);
+    ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) return NotFoundError("no message has this id", "id");
+    if (stmt->Text(0) != ToString(NotificationStatus::kSending)) {
+      return FailedPreconditionError("the message is " + stmt->Text(0) + ", not sending", "id");
+    }
+  }
+  ASSIGN_OR_RETURN(StatementRef stmt, conn_.Cached(sql));
+  stmt->Bind(1, id);
+  bind(*stmt);
+  return stmt->Run();
+}
+
+Status SqliteWriteTxn::MarkNotificationSent(std::int64_t id, std::string_view provider_id,
+                                            Instant at) {
+  return UpdateSending(kMarkSent, id, [&](Statement& stmt) {
+    stmt.Bind(2, provider_id);
+    stmt.Bind(3, ToUnixMillis(at));
+  });
+}
+
+Status SqliteWriteTxn::MarkNotificationRetry(std::int64_t id, std::string_view error,
+                                             Instant next_attempt_at) {
+  return UpdateSending(kMarkRetry, id, [&](Statement& stmt) {
+    stmt.Bind(2, error);
+    stmt.Bind(3, ToUnixMillis(next_attempt_at));
+  });
+}
+
+Status SqliteWriteTxn::MarkNotificationFailed(std::int64_t id, std::string_view error) {
+  return UpdateSending(kMarkFailed, id, [&](Statement& stmt) { stmt.Bind(2, error); });
 }
 
 Status SqliteWriteTxn::RequireIfSet(const std::string& sql, std::string_view id,

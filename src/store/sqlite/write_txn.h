@@ -2,7 +2,9 @@
 #ifndef TENDON_STORE_SQLITE_WRITE_TXN_H_
 #define TENDON_STORE_SQLITE_WRITE_TXN_H_
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +50,13 @@ class SqliteWriteTxn final : public WriteTxn {
   Status InsertLink(const ReferralLink& link) override;
   StatusOr<std::int64_t> AppendIntakeAttempt(const IntakeAttempt& attempt) override;
   StatusOr<std::int64_t> EnqueueNotification(const Notification& notification) override;
+  StatusOr<std::vector<Notification>> ClaimNotifications(Instant now,
+                                                         std::chrono::milliseconds lease,
+                                                         int limit) override;
+  Status MarkNotificationSent(std::int64_t id, std::string_view provider_id, Instant at) override;
+  Status MarkNotificationRetry(std::int64_t id, std::string_view error,
+                               Instant next_attempt_at) override;
+  Status MarkNotificationFailed(std::int64_t id, std::string_view error) override;
   Status PutClinicTemplate(const ClinicTemplate& clinic) override;
   StatusOr<int> PutSlots(const std::vector<Slot>& slots) override;
   StatusOr<Slot> GetSlot(std::string_view slot_id) override;
@@ -63,6 +72,11 @@ class SqliteWriteTxn final : public WriteTxn {
   Status PutSession(const Session& session) override;
   Status DeleteSession(std::string_view token_hash) override;
   Status DeleteUserSessions(std::string_view user_id) override;
+  // portal_codes.cc.
+  Status InsertPortalCode(const PortalCode& code) override;
+  StatusOr<PortalCode> GetPortalCode(std::string_view challenge_hash) override;
+  Status UpdatePortalCode(const PortalCode& code) override;
+  StatusOr<int> DeleteExpiredPortalCodes(Instant now) override;
   StatusOr<Patient> GetPatient(std::string_view key) override;
   StatusOr<Referral> GetReferral(std::string_view id) override;
 
@@ -76,6 +90,9 @@ class SqliteWriteTxn final : public WriteTxn {
   Status RequireIfSet(const std::string& sql, std::string_view id, std::string_view what,
                       std::string_view field);
   Status InsertEvent(PathwayEvent& event);
+  // Runs `sql` (parameter 1 the message's id) on a message that must be sending.
+  Status UpdateSending(const std::string& sql, std::int64_t id,
+                       const std::function<void(Statement&)>& bind);
   Status WriteReferral(const std::string& sql, const Referral& referral);
 
   Connection& conn_;

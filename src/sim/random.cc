@@ -1,0 +1,75 @@
+#include "sim/random.h"
+
+namespace tendon::sim {
+namespace {
+
+std::uint64_t SplitMix(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+std::uint64_t MixSeed(std::uint64_t a, std::uint64_t b) {
+  std::uint64_t state = a ^ (b * 0xd1b54a32d192ed03ULL);
+  SplitMix(state);
+  return SplitMix(state);
+}
+
+Rng::Rng(std::uint64_t seed) {
+  std::uint64_t state = seed;
+  for (std::uint64_t& word : s_) word = SplitMix(state);
+}
+
+int Rng::Geometric(double mean) {
+  if (mean <= 0) return 0;
+  // Failures before the first success, with success probability 1 / (1 + mean).
+  const double q = mean / (1 + mean);
+  return static_cast<int>(std::floor(std::log1p(-Uniform()) / std::log(q)));
+}
+
+double Rng::Normal() {
+  for (;;) {
+    const double u = 2 * Uniform() - 1;
+    const double v = 2 * Uniform() - 1;
+    const double s = u * u + v * v;
+    if (s > 0 && s < 1) return u * std::sqrt(-2 * std::log(s) / s);
+  }
+}
+
+double Rng::Gamma(double mean, double shape) {
+  if (mean <= 0) return 0;
+  // A shape below 1: draw with shape + 1 and scale by U^(1/shape) (Marsaglia and Tsang, 2000).
+  const double boost = shape < 1 ? std::pow(UniformOpenZero(), 1 / shape) : 1;
+  const double a = shape < 1 ? shape + 1 : shape;
+  const double d = a - 1.0 / 3;
+  const double c = 1 / std::sqrt(9 * d);
+  for (;;) {
+    const double x = Normal();
+    const double v = std::pow(1 + c * x, 3);
+    if (v <= 0) continue;
+    const double u = UniformOpenZero();
+    if (std::log(u) < 0.5 * x * x + d - d * v + d * std::log(v)) {
+      return d * v * boost * mean / shape;
+    }
+  }
+}
+
+std::size_t Rng::Pick(std::span<const double> weights) {
+  double total = 0;
+  for (double w : weights) total += w;
+  double x = Uniform() * total;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    if (x < weights[i]) return i;
+    x -= weights[i];
+  }
+  // Rounding left x at the total: the last index with weight.
+  for (std::size_t i = weights.size(); i-- > 0;) {
+    if (weights[i] > 0) return i;
+  }
+  return 0;
+}
+
+}  // namespace tendon::sim

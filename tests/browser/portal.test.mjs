@@ -1,0 +1,260 @@
+// The patient portal in a real browser: a patient refers themselves, signs in with their reference,
+// date of birth and the code read from the outbox, sees their timeline, sees the appointment a
+// coordinator booked, cancels it with a reason and books another, and sees who has looked at
+// their record. Every portal page is checked with axe-core (WCAG 2.2 AA), and the sign-in to the
+// timeline is walked again with JavaScript turned off.
+//
+// Environment (run.sh sets them): TENDON_BASE_URL, TENDON_ACCOUNTS_FILE, TENDON_DB.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+
+import { postJson } from './appointments.mjs';
+import {
+  account,
+  checkAccessibility,
+  closePage,
+  launch,
+  newPage,
+  screenshot,
+  serverUrl,
+  signIn,
+} from './lib.mjs';
+
+const baseUrl = serverUrl();
+const triager = account('triage_clinician');
+const coordinator = account('coordinator');
+
+// The patient's answers to the self-referral questions after the red flags (all answered No).
+const ANSWERS = {
+  body_sites: async (page) => page.getByLabel('Knee', { exact: true }).check(),
+  side: async (page) => page.getByLabel('Left', { exact: true }).check(),
+  duration: async (page) => page.getByLabel('Number of weeks').fill('6'),
+  severity: async (page) => page.getByLabel('Score from 0 to 10').fill('5'),
+  work_impact: async (page) => page.getByLabel('A little', { exact: true }).check(),
+  daily_life_impact: async (page) => page.getByLabel('A lot', { exact: true }).check(),
+  treatment_so_far: async (page) => page.getByLabel('Exercises', { exact: true }).check(),
+  recent_surgery: async (page) => page.getByLabel('No', { exact: true }).check(),
+  name: async (page) => {
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hopper');
+  },
+  date_of_birth: async (page) => {
+    await page.getByLabel('Day').fill('9');
+    await page.getByLabel('Month').fill('12');
+    await page.getByLabel('Year').fill('1976');
+  },
+  sex: async (page) => page.getByLabel('Female', { exact: true }).check(),
+  nhs_number: async () => {},
+  postcode: async (page) => page.getByLabel('Postcode').fill('OX3 9DU'),
+  contact: async (page) => page.getByLabel('Email address').fill('grace.hopper@example.com'),
+  interpreter: async () => {},
+  accessibility: async () => {},
+  consent_to_share: async (page) => page.getByLabel('Yes', { exact: true }).check(),
+};
+
+function url(path) {
+  return new URL(path, baseUrl).href;
+}
+
+async function submit(page, name) {
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
+}
+
+// Refers a patient through the public self-referral pages; returns the reference shown.
+async function selfRefer(page) {
+  await page.goto(url('/self-referral'));
+  await submit(page, 'Start now');
+  for (let pages = 0; pages < 60; pages++) {
+    const input = page.locator('input[name="step"]');
+    const step = (await input.count()) > 0 ? await input.first().getAttribute('value') : null;
+    if (step === 'check') {
+      await submit(page, 'Send referral');
+      return (await page.locator('#reference').innerText()).trim();
+    }
+    const answer = ANSWERS[step];
+    if (answer) {
+      await answer(page);
+    } else {
+      await page.getByLabel('No', { exact: true }).check();
+    }
+    await submit(page, 'Continue');
+  }
+  assert.fail('never reached check your answers');
+}
+
+// The newest sign-in code queued for `reference`, read from the outbox as the delivery worker
+// would (the store keeps only its hash elsewhere).
+function codeFromOutbox(reference) {
+  assert.match(reference, /^[0-9A-Z]+$/);
+  const db = process.env.TENDON_DB;
+  assert.ok(db, 'set TENDON_DB (tests/browser/run.sh does)');
+  const code = execFileSync(
+    'sqlite3',
+    [
+      db,
+      "SELECT json_extract(payload, '$.code') FROM outbox WHERE kind = 'portal.sign_in_code' " +
+        `AND referral_id = '${reference}' ORDER BY id DESC LIMIT 1`,
+    ],
+    { encoding: 'utf8' },
+  ).trim();
+  assert.match(code, /^\d{6}$/, `no sign-in code queued for ${reference}`);
+  return code;
+}
+
+// Signs in to the portal as the patient with `reference`; with `axe`, checks both pages.
+async function portalSignIn(page, reference, axe) {
+  await page.goto(url('/portal/sign-in'));
+  assert.equal(await page.locator('h1').innerText(), 'See your referral online');
+  if (axe) {
+    await checkAccessibility(page, 'portal sign-in');
+    await screenshot(page, 'portal-sign-in');
+  }
+  await page.getByLabel('Your referral reference').fill(reference.toLowerCase());
+  await page.getByLabel('Day').fill('9');
+  await page.getByLabel('Month').fill('12');
+  await page.getByLabel('Year').fill('1976');
+  await submit(page, 'Send me a code');
+  assert.equal(new URL(page.url()).pathname, '/portal/code');
+  if (axe) {
+    await checkAccessibility(page, 'portal code');
+    await screenshot(page, 'portal-code');
+  }
+  await page.getByLabel('Code').fill(codeFromOutbox(reference));
+  await submit(page, 'Continue');
+  assert.equal(new URL(page.url()).pathname, '/portal/referral');
+}
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('patient portal', () => {
+  let reference;
+
+  test('a patient signs in, sees the timeline, cancels and rebooks, and sees the audit', async () => {
+    const patient = await newPage(browser);
+    reference = await selfRefer(patient);
+    assert.match(reference, /^[0-9A-Z]{12}$/);
+    // A triage clinician claims it at once, so that the other browser tests, which accept the
+    // first unclaimed referral in the queue, leave it alone.
+    const staff = await newPage(browser);
+    await signIn(staff, baseUrl, triager.username, triager.password);
+    const claimed = await postJson(staff, baseUrl, '/api/v1/referrals/claim', {
+      referral_id: reference,
+    });
+    assert.equal(claimed.status, 200, JSON.stringify(claimed.body));
+
+    // A wrong code is refused on the page, naming the field.
+    await patient.goto(url('/portal/sign-in'));
+    await patient.getByLabel('Your referral reference').fill(reference);
+    await patient.getByLabel('Day').fill('9');
+    await patient.getByLabel('Month').fill('12');
+    await patient.getByLabel('Year').fill('1976');
+    await submit(patient, 'Send me a code');
+    const right = codeFromOutbox(reference);
+    await patient.getByLabel('Code').fill(right === '000000' ? '111111' : '000000');
+    await submit(patient, 'Continue');
+    assert.match(await patient.locator('.nhsuk-error-summary').innerText(), /code is not right/);
+    await checkAccessibility(patient, 'portal code with an error');
+
+    await portalSignIn(patient, reference, true);
+    assert.match(await patient.locator('#state').innerText(), /Awaiting triage/);
+    assert.match(await patient.locator('#timeline').innerText(), /We received your referral/);
+    assert.match(await patient.locator('main').innerText(), /How we worked this out/);
+    await checkAccessibility(patient, 'portal referral');
+    await screenshot(patient, 'portal-referral');
+
+    // The triage clinician accepts the referral; a coordinator books its earliest slot.
+    const accepted = await postJson(staff, baseUrl, '/api/v1/referrals/triage', {
+      referral_id: reference,
+      outcome: 'accept',
+      service_line: 'physiotherapy',
+      modality: 'face_to_face',
+    });
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+    await closePage(staff);
+    const booker = await newPage(browser);
+    await signIn(booker, baseUrl, coordinator.username, coordinator.password);
+    const found = await postJson(booker, baseUrl, '/api/v1/slots/search', {
+      referral_id: reference,
+    });
+    assert.equal(found.status, 200, JSON.stringify(found.body));
+    assert.ok(found.body.slots.length > 1, 'the demo diary has free slots');
+    const booked = await postJson(booker, baseUrl, '/api/v1/appointments/book', {
+      referral_id: reference,
+      slot_id: found.body.slots[0].slot_id,
+      idempotency_key: `portal-browser-${reference}`,
+    });
+    assert.equal(booked.status, 201, JSON.stringify(booked.body));
+    await closePage(booker);
+
+    // The patient sees the booking on the timeline and on the appointments page.
+    await patient.goto(url('/portal/referral'));
+    assert.match(await patient.locator('#state').innerText(), /Booked/);
+    assert.match(await patient.locator('#timeline').innerText(), /Your appointment was booked/);
+    await patient.getByRole('link', { name: 'See and change your appointments' }).click();
+    await patient.waitForURL((u) => u.pathname === '/portal/appointments');
+    const card = patient.locator('.app-appointment');
+    assert.equal(await card.count(), 1);
+    assert.match(await card.innerText(), /How to prepare/);
+    await checkAccessibility(patient, 'portal appointments');
+    await screenshot(patient, 'portal-appointments');
+
+    // Cancelling needs a reason.
+    await submit(patient, 'Cancel this appointment');
+    assert.match(await patient.locator('.nhsuk-error-summary').innerText(), /reason/);
+    await checkAccessibility(patient, 'portal appointments with an error');
+    await patient.getByLabel('Why are you cancelling?').fill('I will be away that week');
+    await submit(patient, 'Cancel this appointment');
+    assert.match(await patient.locator('#banner').innerText(), /cancelled/);
+    assert.equal(await patient.locator('.app-appointment').count(), 0);
+    assert.match(await patient.locator('#past').innerText(), /You cancelled it/);
+
+    // Rebook to another slot the booking rules offer.
+    const choices = patient.locator('input[name="slot_id"]');
+    assert.ok((await choices.count()) > 0, 'the page offers slots to choose from');
+    await choices.nth(1).check();
+    await submit(patient, 'Book this appointment');
+    assert.match(await patient.locator('#banner').innerText(), /booked/);
+    assert.equal(await patient.locator('.app-appointment').count(), 1);
+    await checkAccessibility(patient, 'portal appointments after rebooking');
+
+    await patient.goto(url('/portal'));
+    assert.match(await patient.locator('main').innerText(), new RegExp(reference));
+    await checkAccessibility(patient, 'portal home');
+
+    await patient.goto(url('/portal/audit'));
+    const log = await patient.locator('#access-log').innerText();
+    assert.match(log, /Booking coordinator/);
+    assert.match(log, /Triage clinician/);
+    assert.match(log, /You/);
+    await checkAccessibility(patient, 'portal audit');
+    await screenshot(patient, 'portal-audit');
+    // The two refused forms above answer 400 on purpose; nothing else may fail.
+    const unexpected = patient.consoleErrors.filter((e) => !/status of 400/.test(e));
+    assert.deepEqual(unexpected, []);
+    await closePage(patient);
+  });
+
+  test('signing in to the timeline works with JavaScript turned off', async () => {
+    assert.ok(reference, 'the first test made a referral');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await portalSignIn(page, reference, false);
+    assert.match(await page.locator('#timeline').innerText(), /We received your referral/);
+    await page.getByRole('link', { name: 'See and change your appointments' }).click();
+    await page.waitForURL((u) => u.pathname === '/portal/appointments');
+    assert.equal(await page.locator('.app-appointment').count(), 1);
+    await page.goto(url('/portal/audit'));
+    assert.match(await page.locator('h1').innerText(), /Who has looked at your record/);
+    await context.close();
+  });
+});
