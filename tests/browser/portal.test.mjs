@@ -1,7 +1,7 @@
 // The patient portal in a real browser: a patient refers themselves, signs in with their reference,
 // date of birth and the code read from the outbox, sees their timeline, sees the appointment a
-// coordinator booked, cancels it with a reason and books another, and sees who has looked at
-// their record. Every portal page is checked with axe-core (WCAG 2.2 AA), and the sign-in to the
+// coordinator booked, cancels it with a reason and books another, answers the baseline MSK-HQ
+// (one question left out first, and named), and sees who has looked at their record. Every portal page is checked with axe-core (WCAG 2.2 AA), and the sign-in to the
 // timeline is walked again with JavaScript turned off.
 //
 // Environment (run.sh sets them): TENDON_BASE_URL, TENDON_ACCOUNTS_FILE, TENDON_DB.
@@ -105,8 +105,9 @@ function codeFromOutbox(reference) {
   return code;
 }
 
-// Signs in to the portal as the patient with `reference`; with `axe`, checks both pages.
-async function portalSignIn(page, reference, axe) {
+// Signs in to the portal as the patient with `reference`, born on `born` (the self-referral's
+// patient by default); with `axe`, checks both pages.
+async function portalSignIn(page, reference, axe, born = { day: '9', month: '12', year: '1976' }) {
   await page.goto(url('/portal/sign-in'));
   assert.equal(await page.locator('h1').innerText(), 'See your referral online');
   if (axe) {
@@ -114,9 +115,9 @@ async function portalSignIn(page, reference, axe) {
     await screenshot(page, 'portal-sign-in');
   }
   await page.getByLabel('Your referral reference').fill(reference.toLowerCase());
-  await page.getByLabel('Day').fill('9');
-  await page.getByLabel('Month').fill('12');
-  await page.getByLabel('Year').fill('1976');
+  await page.getByLabel('Day').fill(born.day);
+  await page.getByLabel('Month').fill(born.month);
+  await page.getByLabel('Year').fill(born.year);
   await submit(page, 'Send me a code');
   assert.equal(new URL(page.url()).pathname, '/portal/code');
   if (axe) {
@@ -139,7 +140,7 @@ after(async () => {
 describe('patient portal', () => {
   let reference;
 
-  test('a patient signs in, sees the timeline, cancels and rebooks, and sees the audit', async () => {
+  test('a patient signs in, sees the timeline, cancels and rebooks, answers the MSK-HQ, and sees the audit', async () => {
     const patient = await newPage(browser);
     reference = await selfRefer(patient);
     assert.match(reference, /^[0-9A-Z]{12}$/);
@@ -227,6 +228,35 @@ describe('patient portal', () => {
     assert.equal(await patient.locator('.app-appointment').count(), 1);
     await checkAccessibility(patient, 'portal appointments after rebooking');
 
+    // The baseline MSK-HQ is due before the first appointment: the referral page asks for it.
+    await patient.goto(url('/portal/referral'));
+    await patient
+      .getByRole('link', { name: 'Your muscle and joint health questionnaire' })
+      .click();
+    await patient.waitForURL((u) => u.pathname === '/portal/questionnaire');
+    const items = patient.locator('fieldset');
+    assert.equal(await items.count(), 14);
+    await checkAccessibility(patient, 'portal questionnaire');
+    await screenshot(patient, 'portal-questionnaire');
+    // Sent with the third question unanswered, the page names it and keeps the other answers.
+    for (let i = 0; i < 14; i += 1) {
+      if (i !== 2) await items.nth(i).locator('input[value="3"]').check();
+    }
+    await submit(patient, 'Send my answers');
+    const summary = patient.locator('.nhsuk-error-summary');
+    assert.match(await summary.innerText(), /Choose an answer/);
+    assert.equal(await summary.locator('a').count(), 1);
+    assert.ok(await patient.locator('#pain_day-3').isChecked(), 'answers given are kept');
+    await checkAccessibility(patient, 'portal questionnaire with an error');
+    await patient.locator('#walking-2').check();
+    await submit(patient, 'Send my answers');
+    await patient.waitForURL((u) => u.pathname === '/portal/referral');
+    assert.match(await patient.locator('#timeline').innerText(), /You filled in a questionnaire/);
+    assert.equal(
+      await patient.getByRole('link', { name: 'Your muscle and joint health questionnaire' }).count(),
+      0,
+    );
+
     await patient.goto(url('/portal'));
     assert.match(await patient.locator('main').innerText(), new RegExp(reference));
     await checkAccessibility(patient, 'portal home');
@@ -244,6 +274,83 @@ describe('patient portal', () => {
     await closePage(patient);
   });
 
+  test('a discharged patient answers the questionnaires and asks to be seen again', async () => {
+    // A demo referral discharged into a follow-up window, with neither questionnaire answered
+    // since, whose patient has an email address for the code.
+    const [found, born] = execFileSync(
+      'sqlite3',
+      [
+        process.env.TENDON_DB,
+        "SELECT r.id, date(p.date_of_birth * 86400, 'unixepoch') FROM referrals r " +
+          "JOIN patients p ON p.key = r.patient_key WHERE r.state = 'pifu_window' " +
+          "AND p.email <> '' AND NOT EXISTS (SELECT 1 FROM pathway_events e " +
+          "WHERE e.referral_id = r.id AND e.type IN ('feedback.fft', 'outcome.mskhq') " +
+          'AND e.id > (SELECT max(d.id) FROM pathway_events d WHERE d.referral_id = r.id ' +
+          "AND d.type = 'episode.discharged')) ORDER BY r.id LIMIT 1",
+      ],
+      { encoding: 'utf8' },
+    )
+      .trim()
+      .split('|');
+    assert.ok(found, 'the demo has a referral in a follow-up window');
+    const [year, month, day] = born.split('-').map((n) => String(Number(n)));
+    const page = await newPage(browser);
+    await portalSignIn(page, found, false, { day, month, year });
+
+    // The discharge questionnaire.
+    await page.getByRole('link', { name: 'Your muscle and joint health questionnaire' }).click();
+    await page.waitForURL((u) => u.pathname === '/portal/questionnaire');
+    assert.match(await page.locator('main').innerText(), /how much your treatment helped/);
+    await checkAccessibility(page, 'portal discharge questionnaire');
+    const items = page.locator('fieldset');
+    for (let i = 0; i < (await items.count()); i += 1) {
+      await items.nth(i).locator('input[value="4"]').check();
+    }
+    await submit(page, 'Send my answers');
+    await page.waitForURL((u) => u.pathname === '/portal/referral');
+
+    // The Friends and Family Test: an answer is needed, a comment is not.
+    await page.getByRole('link', { name: 'Tell us about your experience' }).click();
+    await page.waitForURL((u) => u.pathname === '/portal/feedback');
+    await checkAccessibility(page, 'portal feedback');
+    await submit(page, 'Send');
+    assert.match(await page.locator('.nhsuk-error-summary').innerText(), /Choose how/);
+    await checkAccessibility(page, 'portal feedback with an error');
+    await page.getByLabel('Good', { exact: true }).check();
+    await page.getByLabel(/why you gave that answer/).fill('Clear advice.');
+    await submit(page, 'Send');
+    assert.match(await page.locator('#timeline').innerText(), /You gave feedback/);
+
+    // Asking to be seen again puts the referral back on the list.
+    await checkAccessibility(page, 'portal referral in a follow-up window');
+    const csrf = await page
+      .locator('form[action="/portal/follow-up"] input[name="csrf_token"]')
+      .getAttribute('value');
+    await page.getByLabel(/What has changed/).fill('The pain is back.');
+    await submit(page, 'Ask to be seen again');
+    assert.match(await page.locator('#timeline').innerText(), /You asked to be seen again/);
+    assert.equal(await page.getByRole('button', { name: 'Ask to be seen again' }).count(), 0);
+    // Asked again (a second tab, say), the request is refused with the reason.
+    await Promise.all([
+      page.waitForNavigation(),
+      page.evaluate((token) => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/portal/follow-up';
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = 'csrf_token';
+        input.value = token;
+        form.appendChild(input);
+        document.body.appendChild(form);
+        form.submit();
+      }, csrf),
+    ]);
+    assert.match(await page.locator('main').innerText(), /no follow-up window open/);
+    await checkAccessibility(page, 'portal follow-up refused');
+    await closePage(page);
+  });
+
   test('signing in to the timeline works with JavaScript turned off', async () => {
     assert.ok(reference, 'the first test made a referral');
     const context = await browser.newContext({ javaScriptEnabled: false });
@@ -253,6 +360,8 @@ describe('patient portal', () => {
     await page.getByRole('link', { name: 'See and change your appointments' }).click();
     await page.waitForURL((u) => u.pathname === '/portal/appointments');
     assert.equal(await page.locator('.app-appointment').count(), 1);
+    await page.goto(url('/portal/questionnaire'));
+    assert.match(await page.locator('main').innerText(), /no questionnaire for you to answer now/);
     await page.goto(url('/portal/audit'));
     assert.match(await page.locator('h1').innerText(), /Who has looked at your record/);
     await context.close();
