@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/delivery.h"
 #include "cli/flags.h"
+#include "cli/sim_planner.h"
 #include "core/london_time.h"
 #include "http/app.h"
 #include "http/server.h"
@@ -46,6 +47,11 @@ Status Serve(const Args& args, std::ostream& out) {
   config.assets_dir = flags.Get("assets").value_or(TENDON_DEFAULT_ASSETS_DIR);
   config.data_dir = flags.Get("data").value_or(TENDON_DEFAULT_DATA_DIR);
   config.secure_cookies = flags.Has("secure-cookies");
+  // The planner page runs the service's scenario files on the simulator, when it has some.
+  const std::filesystem::path scenarios = config.data_dir / config::kServiceSubdir / "scenarios";
+  if (std::filesystem::is_directory(scenarios)) {
+    ASSIGN_OR_RETURN(config.planner, MakeSimPlanner(scenarios));
+  }
   ASSIGN_OR_RETURN(auto app, http::App::Create(*store, config));
 
   http::ServerOptions options;

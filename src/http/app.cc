@@ -255,6 +255,7 @@ StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config
   RETURN_IF_ERROR(RegisterPortal(*impl));
   RegisterPortalOutcomes(*impl);
   RegisterNotifications(*impl);
+  RegisterPlanner(*impl);
   return std::unique_ptr<App>(new App(std::move(impl)));
 }
 

@@ -21,6 +21,7 @@
 #include "core/records.h"
 #include "core/status.h"
 #include "http/message.h"
+#include "http/planner.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "store/store.h"
@@ -30,13 +31,15 @@ namespace tendon::http {
 struct AppConfig {
   std::filesystem::path web_dir = "web";  // templates/ and static/
   std::filesystem::path assets_dir =
-      "node_modules/nhsuk-frontend/dist";          // Served at /assets/nhsuk/
+      "node_modules/nhsuk-frontend/dist";  // Served at /assets/nhsuk/
   // Reference data: rules/ (red flags, decision support, completeness), the service
   // (services/oxfordshire: its name and timing) and the bank holidays.
   std::filesystem::path data_dir = "data";
-  bool secure_cookies = false;                     // Set when served behind TLS.
+  bool secure_cookies = false;  // Set when served behind TLS.
   // The clock; the system clock when empty. Tests move time forward with it.
   std::function<Instant()> clock;
+  // Runs the planner page's scenarios (planner.h); the page answers 503 without one.
+  std::shared_ptr<Planner> planner;
 };
 
 // What a handler is given: the request, who is asking, and the checked patient data.

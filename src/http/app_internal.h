@@ -133,6 +133,8 @@ void RegisterPortalOutcomes(App::Impl& app);
 nlohmann::json DueFromPatient(std::span<const PathwayEvent> events);
 // notifications.cc: the messages to patients that could not be sent.
 void RegisterNotifications(App::Impl& app);
+// planner.cc: the commissioner's what-if planner, run through AppConfig::planner.
+void RegisterPlanner(App::Impl& app);
 
 // A posted form's or a query string's fields, by name (Context::form).
 using Form = std::map<std::string, std::string>;

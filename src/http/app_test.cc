@@ -263,6 +263,10 @@ const std::vector<RouteCase>& Cases() {
        {Role::kCoordinator}},
       // The messages that could not be sent (notifications.cc).
       {Method::kGet, "/notifications/failed", "", {Role::kCoordinator, Role::kAdministrator}},
+      // The what-if planner (planner.cc): simulated aggregates for commissioners and administrators.
+      // No scenario is chosen: nothing runs.
+      {Method::kGet, "/planner", "", {Role::kCommissioner, Role::kAdministrator}},
+      {Method::kPost, "/planner", "", {Role::kCommissioner, Role::kAdministrator}},
       // The patient portal (portal.cc): its sign-in pages are public, the rest for patients only.
       // The appointment and slot named do not exist: nothing changes.
       {Method::kGet, "/portal/sign-in", "", {}, true},

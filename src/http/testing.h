@@ -35,12 +35,16 @@ class AppFixture : public workflow::testing::WorkflowTest {
     config.data_dir = SourceDirForTests() / "data";
     config.assets_dir = dir().file("assets");
     config.clock = [this] { return now_.load(); };
+    Configure(config);
     auto app = App::Create(store(), config);
     ASSERT_TRUE(app.ok()) << app.status().ToString();
     app_ = std::move(app).value();
   }
 
   App& app() { return *app_; }
+
+  // Lets a test add to the App's configuration (a planner, say) before it is created.
+  virtual void Configure(AppConfig& /*config*/) {}
 
   // Inserts `user` with kPassword and created now; fails the test when the store refuses it.
   void AddUser(User user) {

@@ -52,6 +52,42 @@ TEST(EventQueueTest, InterleavedPushesAndPopsStayOrdered) {
   EXPECT_EQ(q.size(), 1000u);
 }
 
+// Far-future events wait in the day buckets: they must still come out in time order, ties in
+// scheduling order, among events scheduled later for sooner.
+TEST(EventQueueTest, FarFutureEventsComeOutInOrderWithNearOnes) {
+  EventQueue q;
+  q.Push(30.5, 1, 1);  // A follow-up a month away.
+  q.Push(0.25, 2, 2);
+  q.Push(30.5, 3, 3);  // Same time: after the first.
+  q.Push(7.0, 4, 4);
+  EXPECT_EQ(q.Pop().entity(), 2u);
+  q.Push(30.25, 5, 5);  // Scheduled later, due sooner than the month's two.
+  q.Push(0.5, 6, 6);    // Within the current window.
+  std::vector<std::uint32_t> order;
+  while (!q.empty()) order.push_back(q.Pop().entity());
+  EXPECT_EQ(order, (std::vector<std::uint32_t>{6, 4, 5, 1, 3}));
+}
+
+TEST(RngTest, GammaHasItsMeanAndVariance) {
+  for (double shape : {0.5, 1.0, 2.5}) {
+    Rng rng(MixSeed(9, static_cast<std::uint64_t>(shape * 10)));
+    constexpr int kDraws = 200000;
+    const double mean = 14;
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i < kDraws; ++i) {
+      const double x = rng.Gamma(mean, shape);
+      ASSERT_GE(x, 0);
+      sum += x;
+      squares += x * x;
+    }
+    const double m = sum / kDraws;
+    EXPECT_NEAR(m, mean, mean * 0.02) << "shape " << shape;
+    EXPECT_NEAR(squares / kDraws - m * m, mean * mean / shape, mean * mean / shape * 0.05)
+        << "shape " << shape;
+  }
+}
+
 TEST(RngTest, SameSeedSameStreamAndDistinctSeedsDiffer) {
   Rng a(MixSeed(1, 2));
   Rng b(MixSeed(1, 2));

@@ -1,11 +1,12 @@
 // The simulator's future event list: small plain events taken in time order, and among equal times
 // in the order they were scheduled, so that a run is the same on every machine. Two tiers: a binary
-// min-heap holds the events before the end of the current day window, and a bucket per later day
-// holds the rest unsorted until their day comes, when they move into the heap. Most pending events
-// of a pathway are days or weeks away (follow-ups, PIFU windows), so the heap stays a day's events
-// deep and cache-resident instead of sifting through thousands of far-future ones. The order taken
-// is exactly a single heap's. The heap's storage is reserved up front and reused; a day's bucket is
-// allocated once. Not thread-safe: one queue per replication.
+// min-heap holds the events before the end of the current window, and a bucket per later window
+// (kBucketsPerDay a day) holds the rest unsorted until their window comes, when they move into the
+// heap. Most pending events of a pathway are days or weeks away (follow-ups, PIFU windows), so the
+// heap stays a window's events deep and cache-resident instead of sifting through thousands of
+// far-future ones. The order taken
+// is exactly a single heap's. The heap's storage is reserved up front and reused; a bucket is
+// reused once emptied. Not thread-safe: one queue per replication.
 #ifndef TENDON_SIM_EVENT_QUEUE_H_
 #define TENDON_SIM_EVENT_QUEUE_H_
 
@@ -34,6 +35,9 @@ struct SimEvent {
 
 class EventQueue {
  public:
+  // A power of two, so that a time's bucket is exact: three hours a bucket.
+  static constexpr double kBucketsPerDay = 8;
+
   explicit EventQueue(std::size_t reserve = 1024) { heap_.reserve(reserve); }
 
   // The heap is never empty while a bucket holds an event (Push and Pop refill it).
@@ -48,13 +52,18 @@ class EventQueue {
     const SimEvent e{time, next_seq_++,
                      entity | (static_cast<std::uint32_t>(kind) << SimEvent::kEntityBits) |
                          (static_cast<std::uint32_t>(aux) << 31)};
-    if (time < window_end_) {
+    const auto bucket = static_cast<std::size_t>(time * kBucketsPerDay);
+    if (bucket < window_end_) {
       HeapPush(e);
       return;
     }
-    const auto day = static_cast<std::size_t>(time);
-    if (day >= buckets_.size()) buckets_.resize(day + 1);
-    buckets_[day].push_back(e);
+    if (bucket >= buckets_.size()) buckets_.resize(bucket + 1);
+    std::vector<SimEvent>& into = buckets_[bucket];
+    if (into.capacity() == 0 && !spare_.empty()) {
+      into.swap(spare_.back());
+      spare_.pop_back();
+    }
+    into.push_back(e);
     ++in_buckets_;
     if (heap_.empty()) Refill();
   }
@@ -67,13 +76,14 @@ class EventQueue {
   }
 
  private:
-  // Moves the next days' buckets into the heap until it holds an event.
+  // Moves the next buckets into the heap until it holds an event.
   void Refill() {
     while (heap_.empty() && in_buckets_ > 0) {
-      std::vector<SimEvent>& bucket = buckets_[static_cast<std::size_t>(window_end_)];
+      std::vector<SimEvent>& bucket = buckets_[window_end_];
       for (const SimEvent& e : bucket) HeapPush(e);
       in_buckets_ -= bucket.size();
-      std::vector<SimEvent>().swap(bucket);
+      bucket.clear();
+      spare_.push_back(std::move(bucket));
       window_end_ += 1;
     }
   }
@@ -121,9 +131,10 @@ class EventQueue {
   }
 
   std::vector<SimEvent> heap_;                  // The events before window_end_.
-  std::vector<std::vector<SimEvent>> buckets_;  // By whole day, from window_end_ on.
+  std::vector<std::vector<SimEvent>> buckets_;  // By bucket, from window_end_ on.
+  std::vector<std::vector<SimEvent>> spare_;    // Emptied buckets' storage, for reuse.
   std::size_t in_buckets_ = 0;
-  double window_end_ = 1;  // A whole day: the heap's events are before it, the buckets' from it.
+  std::size_t window_end_ = 1;  // A bucket: the heap's events are before it, the buckets' from it.
   std::uint32_t next_seq_ = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "core/event.h"
@@ -98,6 +99,41 @@ TEST(ScenarioTest, RefusesABadFileNamingTheKey) {
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("weeks"), std::string::npos);
   EXPECT_EQ(LoadScenario(dir / "missing.toml").status().code(), StatusCode::kNotFound);
+}
+
+// [treatment.first_lead], as a calibration writes it: read by tier and priority, a bad shape named.
+TEST(ScenarioTest, ReadsTheLeadToTheFirstAppointment) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "tendon_sim_lead";
+  std::filesystem::create_directories(dir);
+  std::ifstream in(Scenarios() / "baseline.toml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string baseline = text.str();
+  const auto absolute = [&](const std::string& key, const std::string& relative) {
+    const std::string line = key + " = \"" + relative + "\"";
+    baseline.replace(baseline.find(line), line.size(),
+                     key + " = \"" + (Scenarios() / relative).string() + "\"");
+  };
+  absolute("service", "..");
+  absolute("bank_holidays", "../../../bank-holidays-england-wales.csv");
+  const auto write = [&](const std::string& shape) {
+    std::ofstream(dir / "lead.toml")
+        << baseline << "\n[treatment.first_lead]\n"
+        << "tier1 = { emergency = [1, 1], urgent = [7, 2], post_op = [10, 1.5], routine = [14, "
+        << shape << "] }\n"
+        << "tier2 = { emergency = [2, 1], urgent = [14, 3], post_op = [20, 2], routine = [35, 2.5] "
+           "}\n";
+    return LoadScenario(dir / "lead.toml");
+  };
+  StatusOr<Scenario> s = write("1.4");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_DOUBLE_EQ(s->treatment.first_lead[0][static_cast<int>(Priority::kRoutine)].mean_days, 14);
+  EXPECT_DOUBLE_EQ(s->treatment.first_lead[0][static_cast<int>(Priority::kRoutine)].shape, 1.4);
+  EXPECT_DOUBLE_EQ(s->treatment.first_lead[1][static_cast<int>(Priority::kUrgent)].mean_days, 14);
+  s = write("0");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("first_lead.tier1.routine"), std::string::npos)
+      << s.status().ToString();
 }
 
 TEST(ScenarioTest, SlotsComeFromTheTemplatesOnTheWorkingCalendar) {
@@ -215,6 +251,27 @@ TEST(ScenarioTest, MoreClinicsInTheSouthShortenWaits) {
   };
   EXPECT_GT(mean(before, "wait_mean_weeks.tier1"), 0);
   EXPECT_LT(mean(after, "wait_mean_weeks.tier1"), mean(before, "wait_mean_weeks.tier1"));
+}
+
+// The lead to a first appointment (what a calibration from the live log fills) holds patients back
+// from the first free slot: the mean wait grows by about the lead when capacity is not short.
+TEST(ScenarioTest, ALeadToTheFirstAppointmentLengthensWaitsByAboutIt) {
+  Scenario base = Short(Load("baseline.toml"), 26);
+  Scenario led = base;
+  for (auto& by_priority : led.treatment.first_lead) by_priority.fill(Lead{21, 2});
+  StatusOr<Plan> a = BuildPlan(base);
+  StatusOr<Plan> b = BuildPlan(led);
+  ASSERT_TRUE(a.ok() && b.ok());
+  Summary before = Simulate(*a, {.replications = 2, .threads = 2, .seed = 4});
+  Summary after = Simulate(*b, {.replications = 2, .threads = 2, .seed = 4});
+  const auto mean = [](const Summary& s, const std::string& name) {
+    for (const Metric& m : s.metrics) {
+      if (m.name == name) return m.estimate.mean;
+    }
+    return -1.0;
+  };
+  EXPECT_GT(mean(after, "wait_mean_weeks.tier1"), mean(before, "wait_mean_weeks.tier1") + 2);
+  EXPECT_LT(mean(after, "wait_mean_weeks.tier1"), mean(before, "wait_mean_weeks.tier1") + 4);
 }
 
 }  // namespace

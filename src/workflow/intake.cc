@@ -16,6 +16,7 @@ using internal::Audit;
 using internal::FieldReader;
 using internal::kTriageTeam;
 using internal::NewEvent;
+using internal::QueueReturned;
 using internal::ReturnOwner;
 using nlohmann::json;
 
@@ -133,6 +134,12 @@ json MissingJson(const std::vector<MissingItem>& missing) {
   for (const MissingItem& m : missing) {
     out.push_back({{"rule_id", m.rule_id}, {"version", m.version}, {"item", m.item}});
   }
+  return out;
+}
+
+std::vector<std::string> MissingTexts(const std::vector<MissingItem>& missing) {
+  std::vector<std::string> out;
+  for (const MissingItem& m : missing) out.push_back(m.item);
   return out;
 }
 
@@ -415,6 +422,7 @@ StatusOr<IntakeResult> Submit(const Env& env, const Actor& actor, const Submissi
     RETURN_IF_ERROR(
         txn.PutReferralDetails({r.id, submission.answers.dump(),
                                 DecisionJson(result.decision, result.missing, now).dump(), now}));
+    if (!to_triage) RETURN_IF_ERROR(QueueReturned(env, txn, r, MissingTexts(result.missing), now));
     return Audit(txn, actor, patient.key, "referral.create", now);
   }));
   ASSIGN_OR_RETURN(result.duplicates,

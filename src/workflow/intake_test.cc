@@ -125,6 +125,34 @@ TEST_F(IntakeTest, ACompleteReferralAwaitsTriageDueByItsPriority) {
   EXPECT_EQ(Violations(), std::vector<std::string>{});
 }
 
+TEST_F(IntakeTest, AReturnedReferralIsToldToTheReferrersMailboxOrTheSelfReferringPatient) {
+  Env with_mailbox = env();
+  with_mailbox.timing.gp_letters_mailbox = "gp-letters@example.nhs.uk";
+  json body = testing::CompleteReferral();
+  body["answers"].erase("duration_weeks");
+  auto by_gp = Submit(with_mailbox, Referrer(), Parse(body), testing::kNow);
+  ASSERT_TRUE(by_gp.ok()) << by_gp.status().ToString();
+  body["patient"]["nhs_number"] = *MakeTestNhsNumber(7);
+  auto by_self =
+      Submit(with_mailbox, Coordinator(), Parse(body, ReferralSource::kSelf), testing::kNow);
+  ASSERT_TRUE(by_self.ok()) << by_self.status().ToString();
+  ASSERT_EQ(by_self->referral.state, ReferralState::kReturnedIncomplete);
+  const auto queued = store().ListNotifications({});
+  ASSERT_TRUE(queued.ok());
+  ASSERT_EQ(queued->size(), 2u);
+  EXPECT_EQ((*queued)[0].kind, "referral.returned");
+  EXPECT_EQ((*queued)[0].recipient, "gp-letters@example.nhs.uk");  // Not the patient.
+  const json told = json::parse((*queued)[0].payload);
+  EXPECT_EQ(told["reference"], by_gp->referral.id);
+  EXPECT_EQ(told["organisation"], "K84001");
+  EXPECT_EQ(told["missing"][0], "How long the problem has lasted (weeks)");
+  EXPECT_EQ((*queued)[1].recipient, "patient@example.com");  // They referred themselves.
+  // Without a mailbox, a referrer's returned referral queues nothing (nowhere to send it).
+  body["patient"]["nhs_number"] = *MakeTestNhsNumber(8);
+  ASSERT_TRUE(Submit(env(), Referrer(), Parse(body), testing::kNow).ok());
+  EXPECT_EQ(store().ListNotifications({})->size(), 2u);
+}
+
 TEST_F(IntakeTest, IncompleteReferralIsKeptAndReturnedWithEveryMissingItem) {
   json body = testing::CompleteReferral();
   body["patient"].erase("nhs_number");

@@ -122,4 +122,23 @@ Status Audit(store::WriteTxn& txn, const Actor& actor, std::string_view patient_
       .status();
 }
 
+Status QueueReturned(const Env& env, store::WriteTxn& txn, const Referral& referral,
+                     const std::vector<std::string>& missing, Instant now) {
+  Notification notice;
+  notice.kind = "referral.returned";
+  notice.patient_key = referral.patient_key;
+  notice.referral_id = referral.id;
+  notice.payload = nlohmann::json{{"reference", referral.id},
+                                  {"missing", missing},
+                                  {"organisation", referral.referrer_organisation}}
+                       .dump();
+  notice.created_at = now;
+  if (referral.source != ReferralSource::kSelf) {
+    if (env.timing.gp_letters_mailbox.empty()) return OkStatus();
+    notice.channel = Channel::kEmail;
+    notice.recipient = env.timing.gp_letters_mailbox;
+  }
+  return txn.EnqueueNotification(notice).status();
+}
+
 }  // namespace tendon::workflow::internal

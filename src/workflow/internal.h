@@ -91,6 +91,12 @@ nlohmann::json NoticePayload(const Appointment& appointment, const Slot& slot);
 Status QueueNotice(store::WriteTxn& txn, std::string_view kind, std::string_view patient_key,
                    std::string_view referral_id, const nlohmann::json& payload, Instant now);
 
+// The message that `referral` was returned, listing what is `missing` (kind "referral.returned"):
+// to the patient who referred themselves, from their record; for a referrer, through the
+// service's GP-letters mailbox, naming the referring organisation (none configured: no message).
+Status QueueReturned(const Env& env, store::WriteTxn& txn, const Referral& referral,
+                     const std::vector<std::string>& missing, Instant now);
+
 // Book's work within `txn` (booking.cc), for the workflows that book several referrals in one
 // transaction: a replay of the request's key returns the earlier appointment and writes nothing;
 // otherwise the referral is booked into the slot with Book's checks and errors, its

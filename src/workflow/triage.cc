@@ -19,6 +19,7 @@ using internal::Audit;
 using internal::FieldReader;
 using internal::kBookingTeam;
 using internal::NewEvent;
+using internal::QueueReturned;
 using internal::ReturnOwner;
 using internal::Trim;
 using nlohmann::json;
@@ -36,7 +37,6 @@ constexpr std::array<EnumName<TriageOutcome>, 4> kOutcomeNames{{
     {TriageOutcome::kOnward, "onward"},
     {TriageOutcome::kDischarge, "discharge"},
 }};
-
 
 constexpr std::string_view kDecisionFields[] = {"outcome", "service_line", "priority", "modality",
                                                 "skill",   "destination",  "advice",   "notes"};
@@ -182,10 +182,12 @@ Status Accept(const Env& env, store::WriteTxn& txn, const Actor& actor, Referral
 
 Status Return(const Env& env, store::WriteTxn& txn, const Actor& actor, Referral& r,
               const TriageDecision& d, Instant now) {
-  return Record(txn, r, actor, now,
-                {EventType::kTriageCompleted, ReferralState::kReturnedIncomplete,
-                 json{{"outcome", "returned_to_referrer"}, {"advice", d.advice}}, ReturnOwner(r),
-                 AddWorkingDays(env.calendar, now, env.timing.resubmit_working_days)});
+  RETURN_IF_ERROR(
+      Record(txn, r, actor, now,
+             {EventType::kTriageCompleted, ReferralState::kReturnedIncomplete,
+              json{{"outcome", "returned_to_referrer"}, {"advice", d.advice}}, ReturnOwner(r),
+              AddWorkingDays(env.calendar, now, env.timing.resubmit_working_days)}));
+  return QueueReturned(env, txn, r, {d.advice}, now);
 }
 
 Status Onward(const Env& env, store::WriteTxn& txn, const Actor& actor, Referral& r,
