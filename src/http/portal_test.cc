@@ -1,7 +1,8 @@
 // The patient portal in process (portal.cc): signing in with a reference, date of birth and the
 // code from the outbox; the same answer for an unknown reference; throttling; the timeline; a
 // patient's appointments cancelled and booked again through the booking workflow; 404 for another
-// patient's referral or appointment by every route; and the patient's view of the audit log.
+// patient's referral, appointment or questionnaire by every route; and the patient's view of the
+// audit log.
 #include "workflow/portal.h"
 
 #include <gtest/gtest.h>
@@ -213,6 +214,17 @@ TEST_F(PortalHttpTest, AnotherPatientsReferralAndAppointmentAreNotFoundByEveryRo
   const std::string wrong_session = SignedIn(user->id, theirs.id);
   EXPECT_EQ(Send(Method::kGet, "/portal/referral", wrong_session).status, 404);
   EXPECT_EQ(Send(Method::kGet, "/portal/appointments", wrong_session).status, 404);
+  // Their questionnaire, feedback and follow-up (portal_outcomes.cc) alike.
+  for (std::string path : {"/portal/questionnaire", "/portal/feedback"}) {
+    EXPECT_EQ(Send(Method::kGet, path, wrong_session).status, 404) << path;
+    EXPECT_EQ(Send(Method::kPost, path, wrong_session, "timepoint=baseline&answer=good").status,
+              404)
+        << path;
+  }
+  EXPECT_EQ(Send(Method::kPost, "/portal/follow-up", wrong_session, "").status, 404);
+  const auto events = store().ListEvents(theirs.id);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->back().type, EventType::kAppointmentBooked);  // Nothing recorded for them.
   auto still = store().GetAppointment(booked->id);
   ASSERT_TRUE(still.ok());
   EXPECT_EQ(still->status, AppointmentStatus::kBooked);
