@@ -111,7 +111,8 @@ set -e
 [ $rc -eq 2 ] && grep -q 'password: must be at least 12' "$work/err" || fail "short password: $rc"
 echo "a long enough password" | "$tendon" user add --db "$work/s.db" --username gp-one \
   --role referrer --organisation A81001 --password-stdin >/dev/null
-"$tendon" user list --db "$work/s.db" | grep -q "^gp-one	referrer	A81001	active" || fail "user list"
+"$tendon" user list --db "$work/s.db" >"$work/users"
+grep -q "^gp-one	referrer	A81001	active" "$work/users" || fail "user list"
 # A treating clinician's account names the clinician whose diary is theirs, who must exist.
 set +e
 echo "a long enough password" | "$tendon" user add --db "$work/s.db" --username physio-one \

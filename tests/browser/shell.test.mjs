@@ -106,6 +106,8 @@ describe('sign-in page', () => {
     const focused = page.locator(':focus');
     assert.equal(await focused.innerText(), 'Skip to main content');
     await page.keyboard.press('Enter');
+    // The address changes when the browser has followed the link, a moment after the key press.
+    await page.waitForURL((u) => u.hash === '#maincontent', { timeout: 5000 });
     assert.equal(new URL(page.url()).hash, '#maincontent');
     await closePage(page);
   });
