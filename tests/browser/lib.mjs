@@ -130,3 +130,35 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+// The self-referral journey's answers after the red flags, by step (every red flag is answered
+// No): a left knee, for the patient `given` `family`, born on `born` ({day, month, year}), whose
+// contact step `contact(page)` fills.
+export function selfReferralAnswers({ given, family, born, contact }) {
+  return {
+    body_sites: async (page) => page.getByLabel('Knee', { exact: true }).check(),
+    side: async (page) => page.getByLabel('Left', { exact: true }).check(),
+    duration: async (page) => page.getByLabel('Number of weeks').fill('6'),
+    severity: async (page) => page.getByLabel('Score from 0 to 10').fill('5'),
+    work_impact: async (page) => page.getByLabel('A little', { exact: true }).check(),
+    daily_life_impact: async (page) => page.getByLabel('A lot', { exact: true }).check(),
+    treatment_so_far: async (page) => page.getByLabel('Exercises', { exact: true }).check(),
+    recent_surgery: async (page) => page.getByLabel('No', { exact: true }).check(),
+    name: async (page) => {
+      await page.getByLabel('First name').fill(given);
+      await page.getByLabel('Last name').fill(family);
+    },
+    date_of_birth: async (page) => {
+      await page.getByLabel('Day').fill(born.day);
+      await page.getByLabel('Month').fill(born.month);
+      await page.getByLabel('Year').fill(born.year);
+    },
+    sex: async (page) => page.getByLabel('Female', { exact: true }).check(),
+    nhs_number: async () => {},
+    postcode: async (page) => page.getByLabel('Postcode').fill('OX3 9DU'),
+    contact,
+    interpreter: async () => {},
+    accessibility: async () => {},
+    consent_to_share: async (page) => page.getByLabel('Yes', { exact: true }).check(),
+  };
+}

@@ -17,6 +17,7 @@ import {
   launch,
   newPage,
   screenshot,
+  selfReferralAnswers,
   serverUrl,
   signIn,
 } from './lib.mjs';
@@ -25,33 +26,14 @@ const baseUrl = serverUrl();
 const triager = account('triage_clinician');
 const coordinator = account('coordinator');
 
-// The patient's answers to the self-referral questions after the red flags (all answered No).
-const ANSWERS = {
-  body_sites: async (page) => page.getByLabel('Knee', { exact: true }).check(),
-  side: async (page) => page.getByLabel('Left', { exact: true }).check(),
-  duration: async (page) => page.getByLabel('Number of weeks').fill('6'),
-  severity: async (page) => page.getByLabel('Score from 0 to 10').fill('5'),
-  work_impact: async (page) => page.getByLabel('A little', { exact: true }).check(),
-  daily_life_impact: async (page) => page.getByLabel('A lot', { exact: true }).check(),
-  treatment_so_far: async (page) => page.getByLabel('Exercises', { exact: true }).check(),
-  recent_surgery: async (page) => page.getByLabel('No', { exact: true }).check(),
-  name: async (page) => {
-    await page.getByLabel('First name').fill('Grace');
-    await page.getByLabel('Last name').fill('Hopper');
-  },
-  date_of_birth: async (page) => {
-    await page.getByLabel('Day').fill('9');
-    await page.getByLabel('Month').fill('12');
-    await page.getByLabel('Year').fill('1976');
-  },
-  sex: async (page) => page.getByLabel('Female', { exact: true }).check(),
-  nhs_number: async () => {},
-  postcode: async (page) => page.getByLabel('Postcode').fill('OX3 9DU'),
+// The patient's answers to the self-referral questions after the red flags (all answered No). The
+// date of birth is the one portalSignIn gives by default.
+const ANSWERS = selfReferralAnswers({
+  given: 'Grace',
+  family: 'Hopper',
+  born: { day: '9', month: '12', year: '1976' },
   contact: async (page) => page.getByLabel('Email address').fill('grace.hopper@example.com'),
-  interpreter: async () => {},
-  accessibility: async () => {},
-  consent_to_share: async (page) => page.getByLabel('Yes', { exact: true }).check(),
-};
+});
 
 function url(path) {
   return new URL(path, baseUrl).href;

@@ -6,37 +6,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { checkAccessibility, closePage, launch, newPage, screenshot, serverUrl } from './lib.mjs';
+import {
+  checkAccessibility,
+  closePage,
+  launch,
+  newPage,
+  screenshot,
+  selfReferralAnswers,
+  serverUrl,
+} from './lib.mjs';
 
 const baseUrl = serverUrl();
 
 // The answers after the red flags, by step; every red flag is answered No.
-const ANSWERS = {
-  body_sites: async (page) => page.getByLabel('Knee', { exact: true }).check(),
-  side: async (page) => page.getByLabel('Left', { exact: true }).check(),
-  duration: async (page) => page.getByLabel('Number of weeks').fill('6'),
-  severity: async (page) => page.getByLabel('Score from 0 to 10').fill('5'),
-  work_impact: async (page) => page.getByLabel('A little', { exact: true }).check(),
-  daily_life_impact: async (page) => page.getByLabel('A lot', { exact: true }).check(),
-  treatment_so_far: async (page) => page.getByLabel('Exercises', { exact: true }).check(),
-  recent_surgery: async (page) => page.getByLabel('No', { exact: true }).check(),
-  name: async (page) => {
-    await page.getByLabel('First name').fill('Ada');
-    await page.getByLabel('Last name').fill('Lovelace');
-  },
-  date_of_birth: async (page) => {
-    await page.getByLabel('Day').fill('31');
-    await page.getByLabel('Month').fill('3');
-    await page.getByLabel('Year').fill('1980');
-  },
-  sex: async (page) => page.getByLabel('Female', { exact: true }).check(),
-  nhs_number: async () => {},
-  postcode: async (page) => page.getByLabel('Postcode').fill('OX3 9DU'),
+const ANSWERS = selfReferralAnswers({
+  given: 'Ada',
+  family: 'Lovelace',
+  born: { day: '31', month: '3', year: '1980' },
   contact: async (page) => page.getByLabel('Phone number').fill('01865 123456'),
-  interpreter: async () => {},
-  accessibility: async () => {},
-  consent_to_share: async (page) => page.getByLabel('Yes', { exact: true }).check(),
-};
+});
 
 async function submit(page, name) {
   await Promise.all([
