@@ -3,7 +3,7 @@
 // year, 75 times the peer's demand and clinicians), the full Oxfordshire baseline for a year, and
 // replications a second on two threads over one. Each run folds its events into the report, as
 // `tendon simulate` does. Single-threaded figures are processor time (the best of a few runs: the
-// machine is shared); the thread scaling is wall time, as it must be.
+// machine is shared); the thread scaling is wall time, as it must be (also the best of a few).
 //
 // Usage: sim_bench REPO_DIR. Prints one line:
 //   tendon_s=N events_per_s=N county_year_s=N national_year_s=N thread_scaling=R peer_events=N
@@ -73,10 +73,15 @@ std::pair<double, std::int64_t> Best(const sim::Scenario& scenario, int runs) {
   return best;
 }
 
+// The best of a few runs: a neighbour holding a core for a moment must not count against either.
 double ReplicationsPerSecond(const sim::Plan& plan, int threads) {
-  const double began = WallSeconds();
-  sim::Simulate(plan, {.replications = kThreadReplications, .threads = threads, .seed = 1});
-  return kThreadReplications / (WallSeconds() - began);
+  double best = 0;
+  for (int run = 0; run < 3; ++run) {
+    const double began = WallSeconds();
+    sim::Simulate(plan, {.replications = kThreadReplications, .threads = threads, .seed = 1});
+    best = std::max(best, kThreadReplications / (WallSeconds() - began));
+  }
+  return best;
 }
 
 }  // namespace
@@ -100,7 +105,7 @@ int main(int argc, char** argv) {
   county.weeks = 52;
   county.warmup_weeks = 0;
 
-  const auto [peer_s, peer_events] = Best(peer, 5);
+  const auto [peer_s, peer_events] = Best(peer, 10);
   const auto [national_s, national_events] = Best(national, 1);
   const auto [county_s, county_events] = Best(county, 3);
 

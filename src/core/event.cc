@@ -11,7 +11,7 @@ namespace {
 using S = ReferralState;
 using E = EventType;
 
-constexpr std::array<EnumName<E>, 21> kEventNames{{
+constexpr std::array<EnumName<E>, kEventTypeCount> kEventNames{{
     {E::kReferralReceived, "referral.received"},
     {E::kReferralReturned, "referral.returned"},
     {E::kReferralResubmitted, "referral.resubmitted"},
@@ -34,6 +34,8 @@ constexpr std::array<EnumName<E>, 21> kEventNames{{
     {E::kTransferImported, "transfer.imported"},
     {E::kReferralClosed, "referral.closed"},
 }};
+static_assert(kEventNames.back().value == E::kReferralClosed && !kEventNames.back().name.empty(),
+              "every event type is named, in order");
 
 constexpr std::array<S, 0> kUnchanged{};
 constexpr std::array kOnReceived{S::kReceived, S::kAwaitingTriage, S::kReturnedIncomplete};

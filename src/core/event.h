@@ -40,8 +40,10 @@ enum class EventType {
   kOutcomeMskhq,
   kFeedbackFft,
   kTransferImported,
-  kReferralClosed,
+  kReferralClosed,  // The last: kEventTypeCount counts to here.
 };
+inline constexpr std::size_t kEventTypeCount =
+    static_cast<std::size_t>(EventType::kReferralClosed) + 1;
 
 // "referral.received", "appointment.dna", ...
 std::string_view ToString(EventType type);

@@ -10,7 +10,7 @@ namespace {
 
 using S = ReferralState;
 
-constexpr std::array<EnumName<S>, 12> kStateNames{{
+constexpr std::array<EnumName<S>, kReferralStateCount> kStateNames{{
     {S::kReceived, "received"},
     {S::kReturnedIncomplete, "returned_incomplete"},
     {S::kAwaitingTriage, "awaiting_triage"},
@@ -24,6 +24,8 @@ constexpr std::array<EnumName<S>, 12> kStateNames{{
     {S::kWithdrawn, "withdrawn"},
     {S::kOnwardReferred, "onward_referred"},
 }};
+static_assert(kStateNames.back().value == S::kOnwardReferred && !kStateNames.back().name.empty(),
+              "every state is named, in order");
 
 constexpr std::array<EnumName<Priority>, 4> kPriorityNames{{
     {Priority::kEmergency, "emergency"},

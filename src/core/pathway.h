@@ -24,8 +24,10 @@ enum class ReferralState {
   kPifuWindow,
   kClosed,
   kWithdrawn,
-  kOnwardReferred,
+  kOnwardReferred,  // The last: kReferralStateCount counts to here.
 };
+inline constexpr std::size_t kReferralStateCount =
+    static_cast<std::size_t>(ReferralState::kOnwardReferred) + 1;
 
 // Order matters: a lower value is seen first (emergency before urgent before post-op before
 // routine).

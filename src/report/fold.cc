@@ -34,6 +34,10 @@ bool EndsUnseen(ReferralState state) {
          state == ReferralState::kWithdrawn || state == ReferralState::kOnwardReferred;
 }
 
+bool TakesPlace(EventType type) {
+  return type == EventType::kAppointmentAttended || type == EventType::kAppointmentDna;
+}
+
 std::int64_t MidnightMs(Date d) {
   // Midnight exists on every London date: the clocks change at 01:00.
   return ToUnixMillis(*FromLondon(d, std::chrono::minutes(0)));
@@ -81,18 +85,26 @@ Status Fold::Add(const PathwayEvent& event) {
   return OkStatus();
 }
 
+bool Fold::Changes(EventType type, ReferralState state_after) {
+  return Creates(type) || TakesPlace(type) || EndsUnseen(state_after);
+}
+
 void Fold::Add(const FoldEvent& e) {
-  Advance(list_, start_ms_, std::max(e.at_ms, start_ms_));
+  latest_ms_ = std::max(latest_ms_, e.at_ms);
+  // The list's size is constant between the events that change it, so integrating it up to the
+  // latest time only at those events gives the same area.
+  if (!Changes(e.type, e.state_after)) return;
+  Advance(list_, start_ms_, latest_ms_);
+  const bool creates = Creates(e.type);
+  const bool took_place = TakesPlace(e.type);
   if (e.referral >= referrals_.size()) referrals_.resize(std::size_t{e.referral} + 1);
   Referral& r = referrals_[e.referral];
-  if (Creates(e.type)) {
+  if (creates) {
     if (!r.open) Open(e, r);
     return;
   }
   // Events of referrals opened before the fold began tell nothing of their waits.
   if (!r.open) return;
-  const bool took_place =
-      e.type == EventType::kAppointmentAttended || e.type == EventType::kAppointmentDna;
   if (took_place && e.site >= 0 && static_cast<std::size_t>(e.site) < site_appointments_.size()) {
     ++site_appointments_[e.site];
   }
@@ -234,7 +246,7 @@ WaitFigures Fold::Figures(const Histogram& h) {
 FoldResults Fold::Results(Instant end) const {
   FoldResults out;
   ListState list = list_;
-  const std::int64_t end_ms = std::max(ToUnixMillis(end), list.now_ms);
+  const std::int64_t end_ms = std::max({ToUnixMillis(end), list.now_ms, latest_ms_});
   Advance(list, start_ms_, end_ms);
   const std::int64_t week_start =
       start_ms_ + static_cast<std::int64_t>(list.weeks.size() - 1) * kWeekMs;

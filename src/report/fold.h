@@ -135,6 +135,16 @@ class Fold {
   // long as the largest.
   void Add(const FoldEvent& event);
 
+  // A hint that events of `referral` are likely soon: fetches its record into cache.
+  void Expect(std::uint32_t referral) const {
+    if (referral < referrals_.size()) __builtin_prefetch(referrals_.data() + referral);
+  }
+
+  // Whether an event of `type` leaving its referral in `state_after` may change a figure. Most do
+  // not (bookings, triage accepting onto the list): a caller may leave them out, except that the
+  // latest event's time bounds Results' `end` from below.
+  static bool Changes(EventType type, ReferralState state_after);
+
   // The figures over [options.start, end]. `end` before the last event counts as the last event's
   // time. Does not change the fold: more events may be added and Results asked again.
   FoldResults Results(Instant end) const;
@@ -181,6 +191,7 @@ class Fold {
   std::vector<Referral> referrals_;
 
   ListState list_;
+  std::int64_t latest_ms_ = 0;  // The latest event's time (the list is integrated up to it lazily).
   std::int64_t list_arrivals_ = 0;
   std::int64_t list_leavers_ = 0;
   double list_leaver_days_ = 0;

@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <iterator>
+#include <queue>
+#include <utility>
 #include <vector>
 
 #include "sim/event_queue.h"
@@ -9,7 +15,7 @@ namespace tendon::sim {
 namespace {
 
 TEST(EventQueueTest, TakesEventsInTimeOrderAndTiesInSchedulingOrder) {
-  EventQueue q(2);
+  EventQueue q;
   const std::vector<double> times{5, 1, 3, 1, 4, 2, 1};
   for (std::uint32_t i = 0; i < times.size(); ++i) q.Push(times[i], 0, i);
   std::vector<std::uint32_t> order;
@@ -68,6 +74,39 @@ TEST(EventQueueTest, FarFutureEventsComeOutInOrderWithNearOnes) {
   EXPECT_EQ(order, (std::vector<std::uint32_t>{6, 4, 5, 1, 3}));
 }
 
+// Events minutes to months away, pushed while others are taken, come out exactly as a single
+// heap ordered by (time, scheduling order) would give them: through the ring's laps, the
+// overflow's dealing and the jumps over empty weeks.
+TEST(EventQueueTest, MatchesASingleHeapOverManyLaps) {
+  EventQueue q;
+  Rng rng(11);
+  using Key = std::pair<double, std::uint32_t>;  // Time, and the entity, numbered in push order.
+  std::priority_queue<Key, std::vector<Key>, std::greater<>> reference;
+  std::uint32_t pushed = 0;
+  const auto push = [&](double time) {
+    const std::uint32_t id = pushed++ & SimEvent::kMaxEntity;
+    q.Push(time, 0, id);
+    reference.push({time, id});
+  };
+  double now = 0;
+  for (int i = 0; i < 200; ++i) push(rng.Uniform() * 100);
+  for (int i = 0; i < 200000; ++i) {
+    ASSERT_FALSE(q.empty());
+    const SimEvent e = q.Pop();
+    ASSERT_EQ(e.time, reference.top().first);
+    ASSERT_EQ(e.entity(), reference.top().second);
+    reference.pop();
+    now = e.time;
+    const double u = rng.Uniform();
+    if (u < 0.5) push(now + rng.Exponential(0.02));    // Within the window, mostly.
+    if (u < 0.8) push(now + rng.Exponential(7));       // A week on: often past the ring.
+    if (u > 0.9) push(now + 40 + rng.Uniform() * 60);  // Months on: the overflow.
+    if (u > 0.95) push(now);                           // A tie with the event just taken.
+    if (reference.empty()) push(now + 30);             // After a gap of empty weeks.
+  }
+  EXPECT_EQ(q.size(), reference.size());
+}
+
 TEST(RngTest, GammaHasItsMeanAndVariance) {
   for (double shape : {0.5, 1.0, 2.5}) {
     Rng rng(MixSeed(9, static_cast<std::uint64_t>(shape * 10)));
@@ -97,6 +136,29 @@ TEST(RngTest, SameSeedSameStreamAndDistinctSeedsDiffer) {
     EXPECT_EQ(x, b.Bits());
     EXPECT_NE(x, c.Bits());
   }
+}
+
+// The ziggurat's layers, wedges and tail together give the exponential's distribution: the share
+// at or below each point (beyond the tail's start at 7.7 too) is within four standard errors.
+TEST(RngTest, ExponentialFollowsItsDistribution) {
+  Rng rng(7);
+  constexpr int kDraws = 2'000'000;
+  const double points[] = {0.01, 0.1, 0.5, 1, 2, 4, 7, 7.8, 9, 12};
+  int below[std::size(points)] = {};
+  double smallest = 1;
+  for (int i = 0; i < kDraws; ++i) {
+    const double x = rng.StandardExponential();
+    ASSERT_GE(x, 0);
+    smallest = std::min(smallest, x);
+    for (std::size_t p = 0; p < std::size(points); ++p) below[p] += x <= points[p];
+  }
+  for (std::size_t p = 0; p < std::size(points); ++p) {
+    const double expected = 1 - std::exp(-points[p]);
+    const double error = std::sqrt(expected * (1 - expected) / kDraws);
+    EXPECT_NEAR(below[p] / static_cast<double>(kDraws), expected, 4 * error + 1e-7)
+        << "at " << points[p];
+  }
+  EXPECT_LT(smallest, 1e-5);
 }
 
 TEST(RngTest, DrawsHaveTheirMeans) {

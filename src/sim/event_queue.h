@@ -1,15 +1,19 @@
 // The simulator's future event list: small plain events taken in time order, and among equal times
-// in the order they were scheduled, so that a run is the same on every machine. Two tiers: a binary
-// min-heap holds the events before the end of the current window, and a bucket per later window
-// (kBucketsPerDay a day) holds the rest unsorted until their window comes, when they move into the
-// heap. Most pending events of a pathway are days or weeks away (follow-ups, PIFU windows), so the
-// heap stays a window's events deep and cache-resident instead of sifting through thousands of
-// far-future ones. The order taken
-// is exactly a single heap's. The heap's storage is reserved up front and reused; a bucket is
-// reused once emptied. Not thread-safe: one queue per replication.
+// in the order they were scheduled, so that a run is the same on every machine.
+//
+// Events are kept by window of time (kBucketsPerDay a day). The windows of the next eight days are
+// a ring of buckets whose storage is reused lap after lap; events beyond them wait unsorted in an
+// overflow, dealt into the ring every half lap. When its window comes, a bucket is sorted into a
+// run taken from its end; events scheduled during a window for within it go to a small binary
+// min-heap; the earlier of the run's next and the heap's top comes out. Most of a pathway's events
+// are minutes to weeks away (a visit's end, a follow-up, a PIFU window), so each costs a push onto
+// a warm vector and its share of a short sort, where a single heap would sift it through
+// thousands. The order taken is exactly a single heap's. Not thread-safe: one queue per
+// replication.
 #ifndef TENDON_SIM_EVENT_QUEUE_H_
 #define TENDON_SIM_EVENT_QUEUE_H_
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -35,16 +39,22 @@ struct SimEvent {
 
 class EventQueue {
  public:
-  // A power of two, so that a time's bucket is exact: three hours a bucket.
-  static constexpr double kBucketsPerDay = 8;
+  // Powers of two, so that a time's window is exact: 5.625 minutes a window, and the ring eight
+  // days of them.
+  static constexpr double kBucketsPerDay = 256;
+  static constexpr std::size_t kRingBuckets = 2048;
 
-  explicit EventQueue(std::size_t reserve = 1024) { heap_.reserve(reserve); }
+  EventQueue() : ring_(kRingBuckets) {
+    heap_.reserve(1024);
+    run_.reserve(1024);
+  }
 
-  // The heap is never empty while a bucket holds an event (Push and Pop refill it).
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size() + in_buckets_; }
+  // The run or the heap holds an event whenever the ring or the overflow does (Push and Pop refill
+  // them).
+  bool empty() const { return heap_.empty() && run_.empty(); }
+  std::size_t size() const { return heap_.size() + run_.size() + in_ring_ + overflow_.size(); }
   // The earliest event; the queue must not be empty.
-  const SimEvent& top() const { return heap_.front(); }
+  const SimEvent& top() const { return FromRun() ? run_.back() : heap_.front(); }
 
   // Schedules `kind` (at most SimEvent::kMaxKind) for `entity` (at most SimEvent::kMaxEntity) with
   // a one-bit `aux` at `time` (not negative).
@@ -52,39 +62,96 @@ class EventQueue {
     const SimEvent e{time, next_seq_++,
                      entity | (static_cast<std::uint32_t>(kind) << SimEvent::kEntityBits) |
                          (static_cast<std::uint32_t>(aux) << 31)};
-    const auto bucket = static_cast<std::size_t>(time * kBucketsPerDay);
+    const std::size_t bucket = BucketOf(e);
     if (bucket < window_end_) {
       HeapPush(e);
       return;
     }
-    if (bucket >= buckets_.size()) buckets_.resize(bucket + 1);
-    std::vector<SimEvent>& into = buckets_[bucket];
-    if (into.capacity() == 0 && !spare_.empty()) {
-      into.swap(spare_.back());
-      spare_.pop_back();
+    if (bucket < ring_end_) {
+      ToRing(bucket, e);
+    } else {
+      overflow_.push_back(e);
     }
-    into.push_back(e);
-    ++in_buckets_;
-    if (heap_.empty()) Refill();
+    if (empty()) Refill();
   }
 
   // Removes and returns the earliest event; the queue must not be empty.
   SimEvent Pop() {
-    const SimEvent out = HeapPop();
-    if (heap_.empty() && in_buckets_ > 0) Refill();
+    SimEvent out;
+    if (FromRun()) {
+      out = run_.back();
+      run_.pop_back();
+    } else {
+      out = HeapPop();
+    }
+    if (empty()) Refill();
     return out;
   }
 
  private:
-  // Moves the next buckets into the heap until it holds an event.
+  static std::size_t BucketOf(const SimEvent& e) {
+    return static_cast<std::size_t>(e.time * kBucketsPerDay);
+  }
+
+  bool FromRun() const {
+    return !run_.empty() && (heap_.empty() || Before(run_.back(), heap_.front()));
+  }
+
+  void ToRing(std::size_t bucket, const SimEvent& e) {
+    ring_[bucket % kRingBuckets].push_back(e);
+    ++in_ring_;
+  }
+
+  // Sorts the next window that holds events into the run, latest first. Called when the run and
+  // the heap are empty.
   void Refill() {
-    while (heap_.empty() && in_buckets_ > 0) {
-      std::vector<SimEvent>& bucket = buckets_[window_end_];
-      for (const SimEvent& e : bucket) HeapPush(e);
-      in_buckets_ -= bucket.size();
-      bucket.clear();
-      spare_.push_back(std::move(bucket));
+    while (run_.empty() && in_ring_ + overflow_.size() > 0) {
+      if (in_ring_ == 0) {
+        // Nothing in the next eight days: jump to the overflow's earliest window.
+        std::size_t earliest = SIZE_MAX;
+        for (const SimEvent& e : overflow_) earliest = std::min(earliest, BucketOf(e));
+        window_end_ = earliest;
+        Deal();
+      } else if (window_end_ + kRingBuckets / 2 >= ring_end_) {
+        Deal();
+      }
+      std::vector<SimEvent>& bucket = ring_[window_end_ % kRingBuckets];
       window_end_ += 1;
+      if (bucket.empty()) continue;
+      in_ring_ -= bucket.size();
+      run_.swap(bucket);  // The bucket keeps the run's old storage, empty, for its next lap.
+      SortLatestFirst(run_);
+    }
+  }
+
+  // Extends the ring to eight days of windows from window_end_, moving in the overflow's events
+  // that now fall within it.
+  void Deal() {
+    ring_end_ = window_end_ + kRingBuckets;
+    std::size_t kept = 0;
+    for (const SimEvent& e : overflow_) {
+      const std::size_t bucket = BucketOf(e);
+      if (bucket < ring_end_) {
+        ToRing(bucket, e);
+      } else {
+        overflow_[kept++] = e;
+      }
+    }
+    overflow_.resize(kept);
+  }
+
+  // A window holds a handful of events: insertion sort, unless it holds many.
+  static void SortLatestFirst(std::vector<SimEvent>& events) {
+    const auto later = [](const SimEvent& a, const SimEvent& b) { return Before(b, a); };
+    if (events.size() > 32) {
+      std::sort(events.begin(), events.end(), later);
+      return;
+    }
+    for (std::size_t i = 1; i < events.size(); ++i) {
+      const SimEvent e = events[i];
+      std::size_t j = i;
+      for (; j > 0 && later(e, events[j - 1]); --j) events[j] = events[j - 1];
+      events[j] = e;
     }
   }
 
@@ -130,11 +197,15 @@ class EventQueue {
     return (ta < tb) | ((ta == tb) & (a.seq < b.seq));
   }
 
-  std::vector<SimEvent> heap_;                  // The events before window_end_.
-  std::vector<std::vector<SimEvent>> buckets_;  // By bucket, from window_end_ on.
-  std::vector<std::vector<SimEvent>> spare_;    // Emptied buckets' storage, for reuse.
-  std::size_t in_buckets_ = 0;
-  std::size_t window_end_ = 1;  // A bucket: the heap's events are before it, the buckets' from it.
+  std::vector<SimEvent> heap_;  // Events scheduled in the current window for before window_end_.
+  std::vector<SimEvent> run_;   // The current window's events, sorted latest first.
+  // Window w in [window_end_, ring_end_) is ring_[w % kRingBuckets]; ring_end_ - window_end_ is
+  // never more than kRingBuckets, so no two windows share a bucket.
+  std::vector<std::vector<SimEvent>> ring_;
+  std::vector<SimEvent> overflow_;  // Events from ring_end_ on, unsorted.
+  std::size_t in_ring_ = 0;
+  std::size_t window_end_ = 1;  // A window: the run's and heap's events are before it.
+  std::size_t ring_end_ = 1 + kRingBuckets;
   std::uint32_t next_seq_ = 0;
 };
 

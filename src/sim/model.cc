@@ -75,23 +75,41 @@ class RingQueue {
 };
 
 // Queues by priority, most urgent first.
-struct PriorityQueues {
-  std::array<RingQueue, kPriorities> by_priority;
-  bool empty() const {
-    for (const RingQueue& q : by_priority) {
-      if (!q.empty()) return false;
-    }
-    return true;
+class PriorityQueues {
+ public:
+  bool empty() const { return size_ == 0; }
+  void Push(Priority priority, std::uint32_t r) {
+    by_priority_[static_cast<std::size_t>(priority)].Push(r);
+    ++size_;
   }
   std::uint32_t Pop() {
-    for (RingQueue& q : by_priority) {
+    --size_;
+    for (RingQueue& q : by_priority_) {
       if (!q.empty()) return q.Pop();
     }
     return 0;
   }
+  // Offers everyone queued, in order, to `take` once; those it does not take keep their place.
+  template <typename Take>
+  void OfferAll(Take take) {
+    for (RingQueue& q : by_priority_) {
+      for (std::size_t n = q.size(); n > 0; --n) {
+        const std::uint32_t r = q.Pop();
+        if (take(r)) {
+          --size_;
+        } else {
+          q.Push(r);
+        }
+      }
+    }
+  }
+
+ private:
+  std::array<RingQueue, kPriorities> by_priority_;
+  std::size_t size_ = 0;
 };
 
-// An enum kept in one byte, so that a referral fits in 40 bytes: the national model holds millions.
+// An enum kept in one byte, so that a referral fits in 32 bytes: the national model holds millions.
 template <typename Enum>
 class Small {
  public:
@@ -115,11 +133,12 @@ struct Referral {
   Small<Modality> modality = Modality::kFaceToFace;
   std::int8_t tier = -1;
   std::uint8_t region = 0;
-  std::uint8_t source = 0;    // ReferralSource.
-  bool seen_in_line = false;  // Attended in its current line: the next slot is a follow-up.
-  bool attended = false;
-  bool pifu_used = false;
+  std::uint8_t source = 0;        // ReferralSource.
+  bool seen_in_line : 1 = false;  // Attended in its current line: the next slot is a follow-up.
+  bool attended : 1 = false;
+  bool pifu_used : 1 = false;
 };
+static_assert(sizeof(Referral) == 32, "two referrals to a cache line");
 
 class Run {
  public:
@@ -142,6 +161,12 @@ class Run {
     const double expected = s_.demand.referrals_per_week * (s_.weeks + s_.warmup_weeks) * 1.3 +
                             s_.backlog.patients + 64;
     referrals_.reserve(static_cast<std::size_t>(expected));
+    for (std::size_t type = 0; type < kEventTypeCount; ++type) {
+      for (std::size_t state = 0; state < kReferralStateCount; ++state) {
+        wanted_[type][state] = sink.Wants(static_cast<E>(type), static_cast<S>(state));
+      }
+    }
+    for (int i = 0; i < kSources; ++i) source_shares_[i] = s_.demand.sources[i].share;
     booked_.assign(plan.slots.size(), 0);
     first_free_.assign(plan.pools.size(), 0);
   }
@@ -154,6 +179,13 @@ class Run {
     while (!queue_.empty() && queue_.top().time < plan_.end_days) {
       const SimEvent e = queue_.Pop();
       ++stats_.engine_events;
+      // The next event's referral is most likely out of cache (a follow-up a week on): ask for it,
+      // and the sink for its own record of it, while this one is handled.
+      if (!queue_.empty()) {
+        const std::uint32_t next = queue_.top().entity();
+        __builtin_prefetch(referrals_.data() + next);
+        sink_.Expect(next);
+      }
       Handle(e);
     }
     for (const Referral& r : referrals_) {
@@ -196,7 +228,7 @@ class Run {
         TryVisit(now);
         break;
       case kFollowUpDue:
-        treatment_queue_.by_priority[referrals_[e.entity()].priority.index()].Push(e.entity());
+        treatment_queue_.Push(referrals_[e.entity()].priority, e.entity());
         TryVisit(now);
         break;
       case kPifuRequest:
@@ -214,6 +246,8 @@ class Run {
             std::uint8_t reason = 0) {
     Referral& ref = referrals_[r];
     ref.state = state;
+    ++stats_.pathway_events;
+    if (!wanted_[static_cast<std::size_t>(type)][static_cast<std::size_t>(state)]) return;
     Emitted e;
     e.time = now;
     e.since = ref.since;
@@ -230,7 +264,6 @@ class Run {
     e.source = ref.source;
     e.reason = reason;
     sink_.Emit(e);
-    ++stats_.pathway_events;
   }
 
   // The next arrival after `t`: exponential gaps at each whole day's rate (memoryless, so a gap
@@ -255,10 +288,8 @@ class Run {
     Referral ref;
     ref.since = now;
     ref.region = static_cast<std::uint8_t>(rng.Pick(d.region_shares));
-    double source_shares[kSources];
-    for (int i = 0; i < kSources; ++i) source_shares[i] = d.sources[i].share;
     // A transferred patient came through the outgoing provider; routed as a GP referral.
-    const std::size_t source_index = from_demand ? rng.Pick(source_shares) : 0;
+    const std::size_t source_index = from_demand ? rng.Pick(source_shares_) : 0;
     const SourceMix& source = d.sources[source_index];
     ref.source = static_cast<std::uint8_t>(
         from_demand ? source_index : static_cast<std::size_t>(ReferralSource::kTransfer));
@@ -308,7 +339,7 @@ class Run {
     const std::uint32_t r = NewReferral(now, routing_, true);
     ++stats_.arrivals;
     Emit(r, now, E::kReferralReceived, S::kAwaitingTriage);
-    triage_queue_.by_priority[referrals_[r].priority.index()].Push(r);
+    triage_queue_.Push(referrals_[r].priority, r);
     TryTriage(now);
     const double next = NextArrival(now);
     if (next < plan_.end_days) queue_.Push(next, kArrive, 0);
@@ -380,14 +411,14 @@ class Run {
     Referral& ref = referrals_[r];
     ref.ready = ready;
     if (slots_mode_) {
-      booking_queue_.by_priority[ref.priority.index()].Push(r);
+      booking_queue_.Push(ref.priority, r);
       return;
     }
     if (ready > now) {
       queue_.Push(ready, kFollowUpDue, r);
       return;
     }
-    treatment_queue_.by_priority[ref.priority.index()].Push(r);
+    treatment_queue_.Push(ref.priority, r);
     TryVisit(now);
   }
 
@@ -422,13 +453,7 @@ class Run {
   void BookingRun(double now) {
     last_run_ = now;
     AdvancePools(now);
-    for (RingQueue& q : booking_queue_.by_priority) {
-      // Everyone on the list is tried once, in order; those with no slot keep their place.
-      for (std::size_t n = q.size(); n > 0; --n) {
-        const std::uint32_t r = q.Pop();
-        if (!TryBook(r, now)) q.Push(r);
-      }
-    }
+    booking_queue_.OfferAll([&](std::uint32_t r) { return TryBook(r, now); });
     ScheduleBookingRun(now);
   }
 
@@ -637,7 +662,7 @@ class Run {
   const Scenario& s_;
   Sink& sink_;
   Rng arrivals_, routing_, triage_, service_, attendance_, pifu_, backlog_, lead_;
-  EventQueue queue_{4096};
+  EventQueue queue_;
   std::vector<Referral> referrals_;
   PriorityQueues triage_queue_;
   PriorityQueues treatment_queue_;
@@ -645,6 +670,9 @@ class Run {
   int free_triage_;
   int free_clinicians_;
   bool slots_mode_;
+  // Whether the sink wants an event, by type and state after.
+  std::array<std::array<bool, kReferralStateCount>, kEventTypeCount> wanted_;
+  std::array<double, kSources> source_shares_;  // The demand's, by source.
   bool triage_wake_ = false;
   double last_run_ = -1;
   std::vector<std::uint16_t> booked_;    // Places taken, by slot.

@@ -55,6 +55,11 @@ class Sink {
  public:
   virtual ~Sink() = default;
   virtual void Emit(const Emitted& event) = 0;
+  // Whether the sink wants the events of `type` that leave their referral in `state`; asked for
+  // every pair before a replication's first event. The others are not emitted to it.
+  virtual bool Wants(EventType /*type*/, ReferralState /*state*/) const { return true; }
+  // A hint: events of `referral` are likely soon (the sink may fetch its record into cache).
+  virtual void Expect(std::uint32_t /*referral*/) {}
 };
 
 struct ReplicationStats {

@@ -3,6 +3,21 @@
 namespace tendon::sim {
 namespace {
 
+// The right edge of the exponential ziggurat's 255 rectangles, and the area of every layer, for
+// 256 layers (Marsaglia and Tsang, "The ziggurat method for generating random variables", 2000).
+constexpr double kExpR = 7.69711747013104972;
+constexpr double kExpArea = 3.949659822581572e-3;
+
+ExpZiggurat MakeExpZiggurat() {
+  ExpZiggurat z{};
+  z.x[0] = kExpArea / std::exp(-kExpR);
+  z.x[1] = kExpR;
+  for (int i = 1; i < 255; ++i) z.x[i + 1] = -std::log(kExpArea / z.x[i] + std::exp(-z.x[i]));
+  z.x[256] = 0;
+  for (int i = 0; i < 257; ++i) z.f[i] = std::exp(-z.x[i]);
+  return z;
+}
+
 std::uint64_t SplitMix(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -11,6 +26,8 @@ std::uint64_t SplitMix(std::uint64_t& state) {
 }
 
 }  // namespace
+
+const ExpZiggurat kExpZiggurat = MakeExpZiggurat();
 
 std::uint64_t MixSeed(std::uint64_t a, std::uint64_t b) {
   std::uint64_t state = a ^ (b * 0xd1b54a32d192ed03ULL);
@@ -28,6 +45,22 @@ int Rng::Geometric(double mean) {
   // Failures before the first success, with success probability 1 / (1 + mean).
   const double q = mean / (1 + mean);
   return static_cast<int>(std::floor(std::log1p(-Uniform()) / std::log(q)));
+}
+
+double Rng::ExponentialEdge(std::size_t i, double x) {
+  for (;;) {
+    // The base layer's part beyond r is the tail, and the exponential is memoryless there.
+    if (i == 0) return kExpR - std::log(UniformOpenZero());
+    // Under the curve within the layer's wedge: accept.
+    if (kExpZiggurat.f[i + 1] + (kExpZiggurat.f[i] - kExpZiggurat.f[i + 1]) * Uniform() <
+        std::exp(-x)) {
+      return x;
+    }
+    const std::uint64_t bits = Bits();
+    i = bits & 0xff;
+    x = static_cast<double>(bits >> 11) * 0x1.0p-53 * kExpZiggurat.x[i];
+    if (x < kExpZiggurat.x[i + 1]) return x;
+  }
 }
 
 double Rng::Normal() {

@@ -20,6 +20,14 @@ namespace tendon::sim {
 // A well-mixed 64-bit value from two inputs (the SplitMix64 finaliser over their combination).
 std::uint64_t MixSeed(std::uint64_t a, std::uint64_t b);
 
+// The exponential ziggurat's layers: x[0] is the base layer's width (its area over f(r)), x[1] = r
+// where the tail begins, down to x[256] = 0; f[i] = exp(-x[i]). Filled before main runs.
+struct ExpZiggurat {
+  double x[257];
+  double f[257];
+};
+extern const ExpZiggurat kExpZiggurat;
+
 class Rng {
  public:
   // A stream seeded from `seed` (any value, 0 included).
@@ -43,7 +51,16 @@ class Rng {
   // Uniform on (0, 1], 53 bits.
   double UniformOpenZero() { return static_cast<double>((Bits() >> 11) + 1) * 0x1.0p-53; }
   // Exponential with the given mean (>= 0).
-  double Exponential(double mean) { return -mean * std::log(UniformOpenZero()); }
+  double Exponential(double mean) { return mean * StandardExponential(); }
+  // Exponential with mean 1, by the ziggurat method (Marsaglia and Tsang, 2000) on 256 layers:
+  // one draw, a multiply and a comparison in 99% of cases, where -log(U) would cost a logarithm.
+  double StandardExponential() {
+    const std::uint64_t bits = Bits();
+    const std::size_t i = bits & 0xff;
+    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * kExpZiggurat.x[i];
+    if (x < kExpZiggurat.x[i + 1]) return x;
+    return ExponentialEdge(i, x);
+  }
   // Uniform whole number in [lo, hi]; lo <= hi.
   int Between(int lo, int hi) {
     return lo + static_cast<int>(Uniform() * static_cast<double>(hi - lo + 1));
@@ -59,6 +76,8 @@ class Rng {
  private:
   static std::uint64_t Rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   double Normal();
+  // The ziggurat's slow path, for a draw `x` in layer `i` outside its inner rectangle.
+  double ExponentialEdge(std::size_t i, double x);
   std::uint64_t s_[4];
 };
 

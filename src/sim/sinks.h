@@ -18,6 +18,11 @@ class FoldSink : public Sink {
  public:
   explicit FoldSink(const Plan& plan);
   void Emit(const Emitted& event) override;
+  void Expect(std::uint32_t referral) override { fold_.Expect(referral); }
+  // Only the events that may change a figure.
+  bool Wants(EventType type, ReferralState state) const override {
+    return report::Fold::Changes(type, state);
+  }
   const report::Fold& fold() const { return fold_; }
   // The fold's figures at the end of the run.
   report::FoldResults Results() const;
