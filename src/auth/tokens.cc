@@ -34,8 +34,10 @@ std::string RandomToken() {
 std::string RandomBase32(int n) {
   static constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   (void)InitSodium();
+  // One draw for the whole string: 32 divides 256, so a byte's low five bits are uniform.
   std::string out(static_cast<std::size_t>(n), '0');
-  for (char& c : out) c = kCrockford[randombytes_uniform(32)];
+  randombytes_buf(out.data(), out.size());
+  for (char& c : out) c = kCrockford[static_cast<unsigned char>(c) & 31];
   return out;
 }
 

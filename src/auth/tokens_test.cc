@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace tendon::auth {
@@ -37,6 +38,20 @@ TEST(TokensTest, RandomBase32UsesCrockfordsAlphabetAndDiffers) {
   std::set<std::string> seen;
   for (int i = 0; i < 1000; ++i) seen.insert(RandomBase32(12));
   EXPECT_EQ(seen.size(), 1000u);
+}
+
+// Each of the 32 characters about as often as the others: 64,000 draws, 2,000 expected each,
+// a standard deviation of about 44.
+TEST(TokensTest, RandomBase32CharactersAreUniform) {
+  std::map<char, int> counts;
+  for (int i = 0; i < 4000; ++i) {
+    for (char c : RandomBase32(16)) ++counts[c];
+  }
+  ASSERT_EQ(counts.size(), 32u);
+  for (const auto& [c, n] : counts) {
+    EXPECT_GT(n, 1800) << c;
+    EXPECT_LT(n, 2200) << c;
+  }
 }
 
 TEST(TokensTest, RandomDigitsAreDigitsAndEveryDigitTurnsUp) {

@@ -30,10 +30,12 @@ const std::string kUpdatePatient =
 const std::string kInsertReferral = "INSERT INTO referrals (" + std::string(kReferralColumns) +
                                     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
                                     "?13, ?14)";
+// A referral's patient, referrer and first registration never change (CheckUnchanged): they are
+// matched, not set, so that SQLite leaves their indexes' pages alone.
 const std::string kUpdateReferral =
-    "UPDATE referrals SET patient_key = ?2, source = ?3, state = ?4, priority = ?5, tier = ?6, "
-    "service_line = ?7, site_id = ?8, owner = ?9, next_action_due = ?10, received_at = ?11, "
-    "resubmitted_at = ?12, updated_at = ?13, referrer_organisation = ?14 WHERE id = ?1";
+    "UPDATE referrals SET source = ?3, state = ?4, priority = ?5, tier = ?6, service_line = ?7, "
+    "site_id = ?8, owner = ?9, next_action_due = ?10, resubmitted_at = ?12, updated_at = ?13 "
+    "WHERE id = ?1 AND patient_key = ?2 AND received_at = ?11 AND referrer_organisation IS ?14";
 const std::string kInsertEvent = "INSERT INTO pathway_events (" + std::string(kEventColumns) +
                                  ", hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
                                  "?12, ?13, ?14)";
@@ -709,9 +711,10 @@ StatusOr<Appointment> SqliteWriteTxn::FindAppointmentByIdempotencyKey(std::strin
 }
 
 StatusOr<std::vector<Appointment>> SqliteWriteTxn::ListOffers(std::string_view referral_id) {
-  ASSIGN_OR_RETURN(StatementRef stmt,
-                   conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
-                                " FROM appointments WHERE referral_id = ?1 AND status = 'offered'"));
+  ASSIGN_OR_RETURN(
+      StatementRef stmt,
+      conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
+                   " FROM appointments WHERE referral_id = ?1 AND status = 'offered'"));
   // No ORDER BY: with one, SQLite reads the referral's every appointment through
   // appointments_by_referral (ordered by booked_at) instead of its few offers through their
   // partial index, and a referral rebooked many times has many.
