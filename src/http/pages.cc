@@ -16,7 +16,8 @@ using nlohmann::json;
 // Counts of 1 to 7 are suppressed in anything a commissioner sees (DESIGN.md, "Security").
 constexpr std::int64_t kSmallestShownCount = 8;
 
-json Nav(const std::optional<User>& user, const std::string& path) {
+// `planner`: whether this server runs the what-if planner (AppConfig::planner).
+json Nav(const std::optional<User>& user, const std::string& path, bool planner) {
   json nav = json::array();
   if (!user) return nav;
   auto add = [&](const char* href, const char* label) {
@@ -40,6 +41,9 @@ json Nav(const std::optional<User>& user, const std::string& path) {
   if (user->role == Role::kCoordinator) add("/notifications/failed", "Messages not sent");
   if (user->role == Role::kTreatingClinician || user->role == Role::kCoordinator) {
     add("/diary", "Diary");
+  }
+  if (planner && (user->role == Role::kCommissioner || user->role == Role::kAdministrator)) {
+    add("/planner", "What-if planner");
   }
   if (user->role == Role::kAdministrator) {
     add("/admin", "Administration");
@@ -162,7 +166,7 @@ Response App::Impl::Page(const Context& ctx, int status, std::string_view page, 
     data["user"] = {{"display_name", ctx.user->display_name},
                     {"role_label", std::string(RoleLabel(ctx.user->role))}};
   }
-  data["nav"] = Nav(ctx.user, ctx.request.path);
+  data["nav"] = Nav(ctx.user, ctx.request.path, config.planner != nullptr);
   if (ctx.session && !data.contains("csrf_token")) data["csrf_token"] = ctx.session->csrf_token;
   if (!data.contains("errors")) data["errors"] = json::array();
   auto html = templates->RenderPage(page, data);

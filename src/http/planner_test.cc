@@ -57,6 +57,22 @@ TEST_F(PlannerHttpTest, ShowsTheFormWithTheServicesScenariosAndSites) {
   EXPECT_EQ(planner_->runs, 0);
 }
 
+// Commissioners and administrators find the planner in their menu; other staff do not.
+TEST_F(PlannerHttpTest, TheMenuLinksToThePlannerForCommissionersAndAdministrators) {
+  AddUser("ada", Role::kAdministrator, "", "Ada Administrator");
+  AddUser("cal", Role::kCoordinator, "", "Cal Coordinator");
+  const std::string link = "href=\"/planner\"";
+  const Response commissioner = Send(Method::kGet, "/home", SignedIn("cat"));
+  ASSERT_EQ(commissioner.status, 200) << commissioner.body;
+  EXPECT_NE(commissioner.body.find(link), std::string::npos);
+  const Response administrator = Send(Method::kGet, "/home", SignedIn("ada"));
+  ASSERT_EQ(administrator.status, 200) << administrator.body;
+  EXPECT_NE(administrator.body.find(link), std::string::npos);
+  const Response coordinator = Send(Method::kGet, "/home", SignedIn("cal"));
+  ASSERT_EQ(coordinator.status, 200) << coordinator.body;
+  EXPECT_EQ(coordinator.body.find(link), std::string::npos);
+}
+
 TEST_F(PlannerHttpTest, RunsTheChangesAndShowsBaselineAndScenarioSideBySide) {
   const Response page = Send(Method::kPost, "/planner", SignedIn("cat"),
                              "scenario=baseline.toml&demand_percent=12.5&add_site=wantage&add_mon="
