@@ -115,7 +115,7 @@ printf '%s\n' "$password" |
 port=$(free_port)
 base="http://127.0.0.1:$port"
 say "starting tendon serve on $base"
-"$tendon" serve --db "$db" --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+"$tendon" serve --db "$db" --listen "127.0.0.1:$port" --sweep-every 0 >"$work/serve.log" 2>&1 &
 pids+=($!)
 wait_for_200 "$base/healthz"
 

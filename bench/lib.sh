@@ -31,14 +31,16 @@ cleanup() {
 trap cleanup EXIT
 
 # start_server DB [serve flags...]: serves DB on a free loopback port, sets $base and $server_pid,
-# and waits until /healthz answers.
+# and waits until /healthz answers. The server's housekeeping sweep is off, so that its first turn
+# (a reminder queued for each appointment two working days ahead) does not fall into a measurement.
 start_server() {
   local db=$1 port
   shift
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   base="http://127.0.0.1:$port"
   say "starting tendon serve on $base"
-  "$tendon" serve --db "$db" --listen "127.0.0.1:$port" --quiet "$@" >"$work/serve.log" 2>&1 &
+  "$tendon" serve --db "$db" --listen "127.0.0.1:$port" --quiet --sweep-every 0 "$@" \
+    >"$work/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 100); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" || true)" = 200 ] && return 0

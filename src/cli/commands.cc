@@ -32,8 +32,10 @@ Commands:
            machine, and no event or audit row was altered. Prints each violation and a last line
            violations=N; exits 1 when N > 0.
   serve    --db FILE [--listen HOST:PORT] [--web DIR] [--assets DIR] [--data DIR] [--secure-cookies]
-           [--io-threads N] [--worker-threads N] [--quiet]
+           [--io-threads N] [--worker-threads N] [--sweep-every SECONDS] [--quiet]
            Serve the web application and the API (default 127.0.0.1:8080) until SIGTERM.
+           Runs the daily housekeeping of `sweep` at start and every SECONDS (default 3600;
+           0: never, for a service that runs `sweep` from cron), printing its line each time.
            Prints the demo accounts whose password is still the published one, then
            "listening on http://HOST:PORT". Access logs go to stderr (--quiet: none).
   user     add --db FILE --username NAME --role ROLE [--display-name TEXT]
@@ -56,7 +58,7 @@ Commands:
            their bookings are kept. Prints how many slots it added, and any booked slot whose
            template no longer makes it (for a coordinator to move).
   sweep    --db FILE [--data DIR] [--at YYYY-MM-DD|INSTANT]
-           The daily housekeeping (run it once a day, for example from cron): queue a reminder
+           The daily housekeeping (`serve` runs it every hour; or run it from cron): queue a reminder
            for each appointment two working days ahead, and for each follow-up (PIFU) window the
            patient's notice that it is closing ([pifu] closing_notice_days before), then its end:
            the referral closes and the GP's discharge letter is queued. Each message is queued
@@ -147,8 +149,7 @@ int Main(int argc, char** argv) {
       {"allocate", RunAllocate}, {"deliver", RunDeliver}, {"demo", RunDemo},
       {"migrate", RunMigrate},   {"check", RunCheck},     {"serve", RunServe},
       {"user", RunUser},         {"slots", RunSlots},     {"simulate", RunSimulate},
-      {"sweep", RunSweep},
-      {"version", RunVersion}};
+      {"sweep", RunSweep},       {"version", RunVersion}};
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitUsage;

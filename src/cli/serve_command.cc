@@ -11,8 +11,9 @@
 #include "cli/commands.h"
 #include "cli/delivery.h"
 #include "cli/flags.h"
+#include "cli/service_env.h"
 #include "cli/sim_planner.h"
-#include "core/london_time.h"
+#include "cli/sweep.h"
 #include "http/app.h"
 #include "http/server.h"
 #include "store/sqlite/sqlite_store.h"
@@ -21,6 +22,9 @@ namespace tendon::cli {
 namespace {
 
 constexpr std::int64_t kMaxThreads = 256;
+// The housekeeping's default turn, an hour, and the longest allowed, a day.
+constexpr std::int64_t kSweepEverySeconds = 3600;
+constexpr std::int64_t kMaxSweepEverySeconds = 86400;
 
 // glibc gives freed memory back to the system as soon as 128 KiB lie free at the top of a heap,
 // and the store's writer thread frees that much after almost every statement (SQLite's statement
@@ -33,15 +37,15 @@ void KeepFreedMemory() {
 }
 
 Status Serve(const Args& args, std::ostream& out) {
-  ASSIGN_OR_RETURN(
-      Flags flags,
-      Flags::Parse(args, {"db", "listen", "web", "assets", "data", "io-threads", "worker-threads"},
-                   {"secure-cookies", "quiet"}));
-  ASSIGN_OR_RETURN(std::string db, flags.Require("db"));
-  if (!std::filesystem::exists(db)) return NotFoundError("no database at " + db, "--db");
-  RETURN_IF_ERROR(CheckLondonTimeZone());
+  ASSIGN_OR_RETURN(Flags flags, Flags::Parse(args,
+                                             {"db", "listen", "web", "assets", "data", "io-threads",
+                                              "worker-threads", "sweep-every"},
+                                             {"secure-cookies", "quiet"}));
+  ASSIGN_OR_RETURN(std::int64_t sweep_every,
+                   flags.Int("sweep-every", kSweepEverySeconds, 0, kMaxSweepEverySeconds));
   KeepFreedMemory();
-  ASSIGN_OR_RETURN(auto store, store::sqlite::SqliteStore::Open(db));
+  ASSIGN_OR_RETURN(std::unique_ptr<ServiceEnv> loaded, OpenServiceEnv(flags));
+  store::sqlite::SqliteStore* store = loaded->store.get();
   http::AppConfig config;
   config.web_dir = flags.Get("web").value_or(TENDON_DEFAULT_WEB_DIR);
   config.assets_dir = flags.Get("assets").value_or(TENDON_DEFAULT_ASSETS_DIR);
@@ -81,12 +85,10 @@ Status Serve(const Args& args, std::ostream& out) {
   running = server.get();
   // The outbox's delivery worker, when the service configures it ([notifications]); it stops
   // (finishing the message it is sending) when this function returns.
-  ASSIGN_OR_RETURN(config::ServiceConfig service,
-                   config::LoadService(config.data_dir / config::kServiceSubdir));
   std::jthread delivery;
-  if (service.notifications) {
+  if (loaded->service.notifications) {
     ASSIGN_OR_RETURN(std::unique_ptr<notify::DeliveryWorker> worker,
-                     MakeDeliveryWorker(*store, service, config.data_dir));
+                     MakeDeliveryWorker(*store, loaded->service, config.data_dir));
     delivery =
         std::jthread([worker = std::move(worker)](std::stop_token stop) { worker->Run(stop); });
     out << "delivering notifications" << std::endl;
@@ -94,7 +96,18 @@ Status Serve(const Args& args, std::ostream& out) {
   PrintDemoAccounts(demo::PublishedDemoAccounts(*store), out);
   out << "listening on http://" << options.listen.substr(0, options.listen.rfind(':')) << ":"
       << server->port() << std::endl;
+  // The daily housekeeping, so that reminders and follow-up windows do not wait on a cron job.
+  std::jthread sweeper;
+  if (sweep_every > 0) {
+    sweeper =
+        std::jthread([&loaded, &out, every = std::chrono::seconds(sweep_every)](
+                         std::stop_token stop) { SweepEvery(loaded->env(), every, out, stop); });
+  }
   server->RunUntilSignalled();
+  if (sweeper.joinable()) {
+    sweeper.request_stop();
+    sweeper.join();
+  }
   out << "stopped" << std::endl;
   return OkStatus();
 }

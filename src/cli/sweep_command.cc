@@ -3,8 +3,7 @@
 // end.
 #include "cli/commands.h"
 #include "cli/service_env.h"
-#include "workflow/discharge.h"
-#include "workflow/reminders.h"
+#include "cli/sweep.h"
 
 namespace tendon::cli {
 namespace {
@@ -13,11 +12,8 @@ Status Sweep(const Args& args, std::ostream& out) {
   ASSIGN_OR_RETURN(Flags flags, Flags::Parse(args, {"db", "data", "at"}));
   ASSIGN_OR_RETURN(Instant now, flags.At());
   ASSIGN_OR_RETURN(std::unique_ptr<ServiceEnv> loaded, OpenServiceEnv(flags));
-  const workflow::Env env = loaded->env();
-  ASSIGN_OR_RETURN(int reminders, workflow::QueueReminders(env, now));
-  ASSIGN_OR_RETURN(workflow::PifuSweep pifu, workflow::SweepPifuWindows(env, now));
-  out << "reminders=" << reminders << " pifu_closing=" << pifu.reminded
-      << " pifu_expired=" << pifu.expired << "\n";
+  ASSIGN_OR_RETURN(SweepCounts counts, SweepOnce(loaded->env(), now));
+  out << Describe(counts) << "\n";
   return OkStatus();
 }
 
