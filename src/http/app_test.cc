@@ -229,6 +229,7 @@ const std::vector<RouteCase>& Cases() {
        "/diary/dna",
        "appointment_id=none",
        {Role::kTreatingClinician, Role::kCoordinator}},
+      {Method::kPost, "/diary/discharge", "appointment_id=none", {Role::kTreatingClinician}},
       // Administration (admin.cc). The posts are incomplete, so nothing is saved; there are no
       // templates, so extending the slots adds none.
       {Method::kGet, "/admin", "", {Role::kAdministrator}},
@@ -263,8 +264,8 @@ const std::vector<RouteCase>& Cases() {
        {Role::kCoordinator}},
       // The messages that could not be sent (notifications.cc).
       {Method::kGet, "/notifications/failed", "", {Role::kCoordinator, Role::kAdministrator}},
-      // The what-if planner (planner.cc): simulated aggregates for commissioners and administrators.
-      // No scenario is chosen: nothing runs.
+      // The what-if planner (planner.cc): simulated aggregates for commissioners and
+      // administrators. No scenario is chosen: nothing runs.
       {Method::kGet, "/planner", "", {Role::kCommissioner, Role::kAdministrator}},
       {Method::kPost, "/planner", "", {Role::kCommissioner, Role::kAdministrator}},
       // The patient portal (portal.cc): its sign-in pages are public, the rest for patients only.
@@ -301,7 +302,9 @@ const std::vector<RouteCase>& Cases() {
       {Method::kGet, "/portal/feedback", "", {Role::kPatient}},
       {Method::kPost, "/portal/feedback", "", {Role::kPatient}},
       {Method::kPost, "/portal/follow-up", "", {Role::kPatient}},
-      {Method::kPost, "/api/v1/referrals/discharge", R"({"referral_id":"ref-1"})",
+      {Method::kPost,
+       "/api/v1/referrals/discharge",
+       R"({"referral_id":"ref-1"})",
        {Role::kTreatingClinician}},
   };
   return cases;

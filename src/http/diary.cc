@@ -1,9 +1,11 @@
 // The clinician's diary (the booking issue): a day (/diary) or a week (/diary/week) of one
 // clinician's clinics, each slot with its patients, and the "Attended" and "Did not attend" actions
-// once a slot has started. A treating clinician sees their own clinics (User::clinician_id); a
-// coordinator chooses any clinician. The address may carry a staff clinician id and a date, which
-// identify no patient; appointments are named only in form bodies. Showing a diary with patients
-// is a look at each one's data, and audited as such.
+// once a slot has started. A treating clinician may discharge the patient of an attended
+// appointment whose referral is in treatment (the patient issue's follow-up windows). A treating
+// clinician sees their own clinics (User::clinician_id); a coordinator chooses any clinician. The
+// address may carry a staff clinician id and a date, which identify no patient; appointments are
+// named only in form bodies. Showing a diary with patients is a look at each one's data, and
+// audited as such.
 #include <cctype>
 #include <map>
 #include <set>
@@ -16,6 +18,7 @@
 #include "http/errors.h"
 #include "http/schedule_views.h"
 #include "workflow/booking.h"
+#include "workflow/discharge.h"
 
 namespace tendon::http {
 namespace {
@@ -87,9 +90,11 @@ std::string Href(View view, const std::string& clinician_id, Date day) {
   return href;
 }
 
-// The patients of each slot, with their actions once the slot has started.
+// The patients of each slot, with their actions once the slot has started. `in_treatment` holds the
+// referrals that may be discharged, when the viewer may discharge (a treating clinician).
 json PatientsOf(const Slot& slot, const std::vector<Appointment>& appointments,
-                const std::map<std::string, Patient>& patients, Instant now) {
+                const std::map<std::string, Patient>& patients,
+                const std::set<std::string>& in_treatment, Instant now) {
   json rows = json::array();
   for (const Appointment& a : appointments) {
     if (a.slot_id != slot.id || !HoldsPlace(a.status)) continue;
@@ -100,7 +105,9 @@ json PatientsOf(const Slot& slot, const std::vector<Appointment>& appointments,
                     {"nhs_number", NhsNumberLabel(p->second)},
                     {"status", AppointmentStatusLabel(a.status)},
                     {"booked", a.status == AppointmentStatus::kBooked},
-                    {"may_mark", a.status == AppointmentStatus::kBooked && slot.start <= now}});
+                    {"may_mark", a.status == AppointmentStatus::kBooked && slot.start <= now},
+                    {"may_discharge", a.status == AppointmentStatus::kAttended &&
+                                          in_treatment.contains(a.referral_id)}});
   }
   return rows;
 }
@@ -110,7 +117,8 @@ struct DiaryData {
   std::set<std::string> patient_keys;  // Everyone shown, for the audit.
 };
 
-StatusOr<DiaryData> ReadDiary(App::Impl& app, const DiaryAsk& ask) {
+// `may_discharge`: whether the viewer may discharge patients (a treating clinician).
+StatusOr<DiaryData> ReadDiary(App::Impl& app, const DiaryAsk& ask, bool may_discharge) {
   const std::vector<Date> days = DaysOf(ask);
   ASSIGN_OR_RETURN(Instant from, FromLondon(days.front(), std::chrono::minutes(0)));
   ASSIGN_OR_RETURN(Instant to, FromLondon(days.back() + date::days(1), std::chrono::minutes(0)));
@@ -132,6 +140,12 @@ StatusOr<DiaryData> ReadDiary(App::Impl& app, const DiaryAsk& ask) {
     ASSIGN_OR_RETURN(patients[a.patient_key], app.store.GetPatient(a.patient_key));
     data.patient_keys.insert(a.patient_key);
   }
+  std::set<std::string> in_treatment;
+  for (const Appointment& a : appointments) {
+    if (!may_discharge || a.status != AppointmentStatus::kAttended) continue;
+    ASSIGN_OR_RETURN(Referral referral, app.store.GetReferral(a.referral_id));
+    if (referral.state == ReferralState::kInTreatment) in_treatment.insert(referral.id);
+  }
   const Instant now = app.Now();
   for (Date day : days) {
     json rows = json::array();
@@ -144,7 +158,7 @@ StatusOr<DiaryData> ReadDiary(App::Impl& app, const DiaryAsk& ask) {
            {"site", site_names.contains(s.site_id) ? site_names[s.site_id] : s.site_id},
            {"places", std::to_string(s.booked) + " of " + std::to_string(s.capacity) + " booked"},
            {"cancelled", s.cancelled},
-           {"patients", PatientsOf(s, appointments, patients, now)}});
+           {"patients", PatientsOf(s, appointments, patients, in_treatment, now)}});
     }
     data.days.push_back({{"label", DayLabel(day)}, {"slots", rows}});
   }
@@ -181,7 +195,8 @@ std::string ClinicianName(const std::vector<Clinician>& clinicians, const std::s
 }
 
 // The page's title, links and chooser for `ask`.
-json Frame(const User& user, const DiaryAsk& ask, const std::vector<Clinician>& clinicians) {
+json Frame(const User& user, const DiaryAsk& ask, const std::vector<Clinician>& clinicians,
+           int pifu_months) {
   const int step = ask.view == View::kDay ? 1 : kDaysPerWeek;
   const std::vector<Date> days = DaysOf(ask);
   std::string title =
@@ -195,7 +210,8 @@ json Frame(const User& user, const DiaryAsk& ask, const std::vector<Clinician>& 
             {"may_choose", user.role == Role::kCoordinator},
             {"clinicians", ClinicianOptions(clinicians, ask.clinician_id)},
             {"clinician_id", ask.clinician_id},
-            {"not_linked", user.role == Role::kTreatingClinician && ask.clinician_id.empty()}};
+            {"not_linked", user.role == Role::kTreatingClinician && ask.clinician_id.empty()},
+            {"pifu_months", pifu_months}};
   data["previous"] = Href(ask.view, ask.clinician_id, ask.day - date::days(step));
   data["next"] = Href(ask.view, ask.clinician_id, ask.day + date::days(step));
   data["day_href"] = Href(View::kDay, ask.clinician_id, ask.day);
@@ -210,12 +226,12 @@ Response DiaryPage(App::Impl& app, const Context& ctx, const Form& fields, View 
   auto clinicians = app.store.ListClinicians();
   if (!clinicians.ok()) return app.Error(ctx, HttpStatusFor(clinicians.status().code()));
   const DiaryAsk ask = ReadAsk(app, *ctx.user, fields, view, *clinicians);
-  json data = Frame(*ctx.user, ask, *clinicians);
+  json data = Frame(*ctx.user, ask, *clinicians, app.env.timing.pifu_window_months);
   for (json& e : action_errors) data["errors"].push_back(std::move(e));
   if (!banner.empty()) data["banner"] = banner;
   if (!ask.errors.empty()) return app.Page(ctx, 400, "diary", std::move(data));
   if (!ask.clinician_id.empty()) {
-    auto diary = ReadDiary(app, ask);
+    auto diary = ReadDiary(app, ask, ctx.user->role == Role::kTreatingClinician);
     if (!diary.ok()) return app.Error(ctx, HttpStatusFor(diary.status().code()));
     Status audited = AuditShown(app, *ctx.user, diary->patient_keys);
     if (!audited.ok()) return app.Error(ctx, HttpStatusFor(audited.code()));
@@ -227,7 +243,9 @@ Response DiaryPage(App::Impl& app, const Context& ctx, const Form& fields, View 
 
 const std::map<std::string, std::string, std::less<>>& DoneBanners() {
   static const std::map<std::string, std::string, std::less<>> banners{
-      {"attended", "Attendance recorded"}, {"dna", "Did not attend recorded"}};
+      {"attended", "Attendance recorded"},
+      {"dna", "Did not attend recorded"},
+      {"discharged", "Patient discharged"}};
   return banners;
 }
 
@@ -259,12 +277,30 @@ StatusOr<Appointment> Markable(App::Impl& app, const User& user, const std::stri
   return appointment;
 }
 
+// After an action on the form's appointment: a refusal shows the diary the form came from again,
+// saying why; success returns to it with the `done` banner.
+Response AfterAction(App::Impl& app, Context& ctx, const Status& acted, const std::string& done) {
+  const View view = FormValue(ctx.form, "view") == "week" ? View::kWeek : View::kDay;
+  if (!acted.ok()) {
+    const StatusCode code = acted.code();
+    if (code == StatusCode::kInternal || code == StatusCode::kUnavailable) {
+      return app.Error(ctx, HttpStatusFor(code));
+    }
+    return DiaryPage(app, ctx, ctx.form, view, HttpStatusFor(code),
+                     OneError("", Sentence(acted.message())), "");
+  }
+  const std::string clinician = FormValue(ctx.form, "clinician");
+  auto day = ParseDate(FormValue(ctx.form, "date"));
+  return Response::Redirect(
+      Href(view, PlainId(clinician) ? clinician : "", day.ok() ? *day : LondonDate(app.Now())) +
+      "&done=" + done);
+}
+
 // Records attendance (`mark` is MarkAttended or MarkDna) and returns to the diary the form came
 // from; a refusal shows that diary again saying why.
 Response Mark(App::Impl& app, Context& ctx, const std::string& done,
               StatusOr<Appointment> (*mark)(const workflow::Env&, const workflow::Actor&,
                                             std::string_view, Instant)) {
-  const View view = FormValue(ctx.form, "view") == "week" ? View::kWeek : View::kDay;
   auto appointment = Markable(app, *ctx.user, FormValue(ctx.form, "appointment_id"));
   if (!appointment.ok() && appointment.status().code() != StatusCode::kNotFound) {
     return app.Error(ctx, HttpStatusFor(appointment.status().code()));
@@ -272,19 +308,31 @@ Response Mark(App::Impl& app, Context& ctx, const std::string& done,
   const Status marked = appointment.ok()
                             ? mark(app.env, ActorOf(*ctx.user), appointment->id, app.Now()).status()
                             : appointment.status();
-  if (!marked.ok()) {
-    const StatusCode code = marked.code();
-    if (code == StatusCode::kInternal || code == StatusCode::kUnavailable) {
-      return app.Error(ctx, HttpStatusFor(code));
-    }
-    return DiaryPage(app, ctx, ctx.form, view, HttpStatusFor(code),
-                     OneError("", Sentence(marked.message())), "");
+  return AfterAction(app, ctx, marked, done);
+}
+
+// Discharges the patient of an attended appointment in the clinician's own clinic, with the reason
+// given: into a follow-up window in which they may ask to be seen again ("pifu" "yes"), or closed
+// with the letter to their GP ("no"). workflow::Discharge refuses a referral not in treatment.
+Response Discharge(App::Impl& app, Context& ctx) {
+  auto appointment = Markable(app, *ctx.user, FormValue(ctx.form, "appointment_id"));
+  if (!appointment.ok() && appointment.status().code() != StatusCode::kNotFound) {
+    return app.Error(ctx, HttpStatusFor(appointment.status().code()));
   }
-  const std::string clinician = FormValue(ctx.form, "clinician");
-  auto day = ParseDate(FormValue(ctx.form, "date"));
-  return Response::Redirect(
-      Href(view, PlainId(clinician) ? clinician : "", day.ok() ? *day : LondonDate(app.Now())) +
-      "&done=" + done);
+  const std::string reason = FormValue(ctx.form, "reason");
+  const std::string pifu = FormValue(ctx.form, "pifu");
+  Status discharged = appointment.status();
+  if (discharged.ok() && reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    discharged = InvalidArgumentError("Enter the reason for the discharge", "reason");
+  } else if (discharged.ok() && pifu != "yes" && pifu != "no") {
+    discharged =
+        InvalidArgumentError("Choose whether the patient may ask to be seen again", "pifu");
+  } else if (discharged.ok()) {
+    discharged = workflow::Discharge(app.env, ActorOf(*ctx.user),
+                                     {appointment->referral_id, reason, pifu == "yes"}, app.Now())
+                     .status();
+  }
+  return AfterAction(app, ctx, discharged, "discharged");
 }
 
 Response Attended(App::Impl& app, Context& ctx) {
@@ -309,6 +357,9 @@ void RegisterDiary(App::Impl& app) {
   r.Add({Method::kGet, "/diary/week", diary, false, bind(ShowWeek)});
   r.Add({Method::kPost, "/diary/attended", diary, false, bind(Attended)});
   r.Add({Method::kPost, "/diary/dna", diary, false, bind(DidNotAttend)});
+  // Discharge is a clinical decision: the treating clinician's, in their own clinics.
+  r.Add({Method::kPost, "/diary/discharge", Access::Roles({Role::kTreatingClinician}), false,
+         bind(Discharge)});
 }
 
 }  // namespace tendon::http

@@ -155,6 +155,54 @@ TEST_F(DiaryTest, ADidNotAttendFromTheWeekReturnsToTheWeek) {
   EXPECT_EQ(store().GetReferral(a.referral_id)->state, ReferralState::kWaitingToBook);
 }
 
+// After an attended appointment the clinician discharges from the diary: a missing reason or
+// choice is named and changes nothing; the discharge opens the follow-up window; the form is gone
+// once the referral is no longer in treatment. Another clinician's patient looks missing, and a
+// coordinator may not discharge at all.
+TEST_F(DiaryTest, TheClinicianDischargesAnAttendedPatientIntoAFollowUpWindow) {
+  const Appointment a = Booked("wed", "clin-1", 1, 9);
+  now_ = store().GetSlot("wed")->start + std::chrono::minutes(5);
+  ASSERT_EQ(Mark("/diary/attended", kDan, a).status, 303);
+  const Response day = Get("/diary", SignedIn(kDan), {{"date", "2026-11-25"}});
+  EXPECT_TRUE(Has(day, "action=\"/diary/discharge\""));
+  EXPECT_FALSE(
+      Has(Get("/diary", SignedIn(kCarol), {{"date", "2026-11-25"}, {"clinician", "clin-1"}}),
+          "action=\"/diary/discharge\""));
+
+  const auto discharge = [&](const std::string& user, const std::string& reason,
+                             const std::string& pifu) {
+    return Send(Method::kPost, "/diary/discharge", SignedIn(user),
+                FormEncode({{"appointment_id", a.id},
+                            {"reason", reason},
+                            {"pifu", pifu},
+                            {"view", "day"},
+                            {"clinician", "clin-1"},
+                            {"date", "2026-11-25"}}));
+  };
+  const Response no_reason = discharge(kDan, "  ", "yes");
+  EXPECT_EQ(no_reason.status, 400);
+  EXPECT_TRUE(Has(no_reason, "Enter the reason for the discharge"));
+  const Response no_choice = discharge(kDan, "treatment complete", "");
+  EXPECT_EQ(no_choice.status, 400);
+  EXPECT_TRUE(Has(no_choice, "Choose whether the patient may ask to be seen again"));
+  EXPECT_EQ(store().GetReferral(a.referral_id)->state, ReferralState::kInTreatment);
+  EXPECT_EQ(discharge(kErin, "treatment complete", "yes").status, 404);
+  EXPECT_EQ(discharge(kCarol, "treatment complete", "yes").status, 403);
+  EXPECT_EQ(store().GetReferral(a.referral_id)->state, ReferralState::kInTreatment);
+
+  const Response done = discharge(kDan, "treatment complete", "yes");
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.headers.at("Location"), "/diary?date=2026-11-25&clinician=clin-1&done=discharged");
+  EXPECT_EQ(store().GetReferral(a.referral_id)->state, ReferralState::kPifuWindow);
+  const Response after =
+      Get("/diary", SignedIn(kDan), {{"date", "2026-11-25"}, {"done", "discharged"}});
+  EXPECT_TRUE(Has(after, "Patient discharged"));
+  EXPECT_FALSE(Has(after, "action=\"/diary/discharge\""));
+  // A second discharge is refused and changes nothing.
+  EXPECT_EQ(discharge(kDan, "treatment complete", "no").status, 422);
+  EXPECT_EQ(store().GetReferral(a.referral_id)->state, ReferralState::kPifuWindow);
+}
+
 // Attendance recorded against another clinician's patient: refused as if there were no such
 // appointment, audited, and nothing changes.
 TEST_F(DiaryTest, AClinicianCannotRecordAttendanceInAnotherClinicianClinic) {

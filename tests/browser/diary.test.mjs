@@ -1,5 +1,6 @@
-// The clinician's diary in a real browser: a treating clinician sees their week, and records one
-// patient as attended and another as not attended once their slots have started. The slots are
+// The clinician's diary in a real browser: a treating clinician sees their week, records one
+// patient as attended and another as not attended once their slots have started, and discharges
+// the one who came into a follow-up window. The slots are
 // the test's own, starting a few seconds after they are booked (appointments.mjs), so that no one
 // waits for a real clinic. Each page is checked with axe-core and screenshotted.
 //
@@ -129,7 +130,37 @@ describe('diary', () => {
       states.push(read.body.state);
     }
     assert.deepEqual(states, ['in_treatment', 'waiting_to_book']);
-    assert.deepEqual(page.consoleErrors, []);
+
+    // The patient who came is discharged into a follow-up window: a missing choice is named first.
+    const form = page.locator(
+      `form[action="/diary/discharge"]:has(input[name="appointment_id"][value="${ids[0]}"])`,
+    );
+    assert.equal(await form.count(), 1);
+    await checkAccessibility(page, 'diary with the discharge form');
+    await form.locator('input[name="reason"]').fill('Treatment complete');
+    await form.getByRole('button', { name: /^Discharge/ }).click();
+    await page.waitForLoadState();
+    assert.match(
+      await page.locator('.nhsuk-error-summary').innerText(),
+      /Choose whether the patient may ask to be seen again/,
+    );
+    const again = page.locator(
+      `form[action="/diary/discharge"]:has(input[name="appointment_id"][value="${ids[0]}"])`,
+    );
+    await again.locator('input[name="reason"]').fill('Treatment complete');
+    await again.getByLabel(/^Yes, for \d+ months/).check();
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('done') === 'discharged'),
+      again.getByRole('button', { name: /^Discharge/ }).click(),
+    ]);
+    assert.match(await banner.innerText(), /Patient discharged/);
+    assert.equal(await again.count(), 0);
+    await screenshot(page, 'diary-discharged');
+    const read = await postJson(page, baseUrl, '/api/v1/referrals/get', { referral_id: came });
+    assert.equal(read.body.state, 'pifu_window');
+    // The one console error is the browser's note of the refused form's 400.
+    assert.deepEqual(page.consoleErrors.filter((e) => !/status of 400/.test(e)), []);
+    assert.equal(page.consoleErrors.length, 1);
     await closePage(page);
   });
 });
