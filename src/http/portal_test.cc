@@ -257,6 +257,13 @@ TEST_F(PortalHttpTest, APatientCancelsWithAReasonAndBooksAnotherSlot) {
   auto after = store().GetAppointment(booked->id);
   EXPECT_EQ(after->status, AppointmentStatus::kCancelled);
   EXPECT_EQ(after->cancelled_by, "patient");
+  // The same form sent again gets the same answer and changes nothing more.
+  const std::size_t events = store().ListEvents(referral.id)->size();
+  Response again =
+      Send(Method::kPost, "/portal/appointments/cancel", token, ids + "&reason=I+am+away");
+  EXPECT_EQ(again.status, 303) << again.body;
+  EXPECT_EQ(again.headers.at("Location"), "/portal/appointments?done=cancelled");
+  EXPECT_EQ(store().ListEvents(referral.id)->size(), events);
 
   Request after_cancel = MakeRequest(Method::kGet, "/portal/appointments", token);
   after_cancel.query["done"] = "cancelled";
@@ -284,10 +291,19 @@ TEST_F(PortalHttpTest, APatientMovesABookedAppointment) {
   auto booked = workflow::Book(env(), Coordinator(), {referral.id, "slot-1", "k1"}, kNow);
   ASSERT_TRUE(booked.ok());
   const std::string token = PatientSession(referral);
-  Response moved =
-      Send(Method::kPost, "/portal/appointments/move", token,
-           "referral_id=" + referral.id + "&appointment_id=" + booked->id + "&slot_id=slot-3");
+  const std::string form =
+      "referral_id=" + referral.id + "&appointment_id=" + booked->id + "&slot_id=slot-3";
+  Response moved = Send(Method::kPost, "/portal/appointments/move", token, form);
   ASSERT_EQ(moved.status, 303) << moved.body;
+  // The same form sent again gets the same answer and books nothing more; a move of the old
+  // appointment to another slot is still refused.
+  Response again = Send(Method::kPost, "/portal/appointments/move", token, form);
+  EXPECT_EQ(again.status, 303) << again.body;
+  EXPECT_EQ(again.headers.at("Location"), "/portal/appointments?done=moved");
+  EXPECT_EQ(Send(Method::kPost, "/portal/appointments/move", token,
+                 "referral_id=" + referral.id + "&appointment_id=" + booked->id + "&slot_id=slot-2")
+                .status,
+            422);
   // Both were booked at the same instant, so their order is not fixed: find each by its slot.
   const auto appointments = AppointmentsOf(referral);
   ASSERT_EQ(appointments.size(), 2u);
