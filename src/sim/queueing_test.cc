@@ -28,15 +28,6 @@ double ErlangCWait(double lambda, double mu, int c) {
   return p_wait / (c * mu - lambda);
 }
 
-const Metric& Find(const Summary& s, const std::string& name) {
-  for (const Metric& m : s.metrics) {
-    if (m.name == name) return m;
-  }
-  ADD_FAILURE() << "no metric " << name;
-  static const Metric none;
-  return none;
-}
-
 // 300 referrals a day to 10 clinicians whose visits average 33.6 minutes: utilisation 0.7. Thirty
 // replications of 39 weeks after a 2-week warm-up (about 2.5 million customers) put the mean within
 // about 1% of the analytic value, with a 95% interval of 2-3% either side, for any seed tried.
@@ -65,7 +56,7 @@ Summary* MmcTest::summary_ = nullptr;
 TEST_F(MmcTest, MeanQueueWaitMatchesErlangC) {
   const double mu = 1440 / kVisitMinutes;
   const double analytic_weeks = ErlangCWait(kPerDay, mu, kServers) / 7;
-  const Estimate& wait = Find(*summary_, "wait_mean_weeks.all").estimate;
+  const Estimate& wait = testing::Find(*summary_, "wait_mean_weeks.all").estimate;
   EXPECT_NEAR(wait.mean, analytic_weeks, 0.03 * analytic_weeks);
   EXPECT_LE(wait.low(), analytic_weeks);
   EXPECT_GE(wait.high(), analytic_weeks);
@@ -81,7 +72,7 @@ TEST_F(MmcTest, LittlesLawHoldsOnTheWaitingList) {
   }
   // And against the theory: the mean queue length is lambda times the Erlang C wait.
   const double analytic_length = kPerDay * ErlangCWait(kPerDay, 1440 / kVisitMinutes, kServers);
-  const Estimate& length = Find(*summary_, "waiting_list_mean").estimate;
+  const Estimate& length = testing::Find(*summary_, "waiting_list_mean").estimate;
   EXPECT_NEAR(length.mean, analytic_length, 0.05 * analytic_length);
 }
 

@@ -16,6 +16,7 @@
 #include "sim/plan.h"
 #include "sim/runner.h"
 #include "sim/sinks.h"
+#include "sim/testing.h"
 
 namespace tendon::sim {
 namespace {
@@ -236,21 +237,10 @@ TEST(ScenarioTest, ScenariosShareRandomNumbersWhereTheyDoNotDiffer) {
 }
 
 TEST(ScenarioTest, MoreClinicsInTheSouthShortenWaits) {
-  Scenario base = Short(Load("baseline.toml"), 26);
-  Scenario south = Short(Load("more-clinics-south.toml"), 26);
-  StatusOr<Plan> a = BuildPlan(base);
-  StatusOr<Plan> b = BuildPlan(south);
-  ASSERT_TRUE(a.ok() && b.ok());
-  Summary before = Simulate(*a, {.replications = 2, .threads = 2, .seed = 4});
-  Summary after = Simulate(*b, {.replications = 2, .threads = 2, .seed = 4});
-  const auto mean = [](const Summary& s, const std::string& name) {
-    for (const Metric& m : s.metrics) {
-      if (m.name == name) return m.estimate.mean;
-    }
-    return -1.0;
-  };
-  EXPECT_GT(mean(before, "wait_mean_weeks.tier1"), 0);
-  EXPECT_LT(mean(after, "wait_mean_weeks.tier1"), mean(before, "wait_mean_weeks.tier1"));
+  const double before = testing::MeanTier1Wait(Short(Load("baseline.toml"), 26));
+  const double after = testing::MeanTier1Wait(Short(Load("more-clinics-south.toml"), 26));
+  EXPECT_GT(before, 0);
+  EXPECT_LT(after, before);
 }
 
 // The lead to a first appointment (what a calibration from the live log fills) holds patients back
@@ -259,19 +249,10 @@ TEST(ScenarioTest, ALeadToTheFirstAppointmentLengthensWaitsByAboutIt) {
   Scenario base = Short(Load("baseline.toml"), 26);
   Scenario led = base;
   for (auto& by_priority : led.treatment.first_lead) by_priority.fill(Lead{21, 2});
-  StatusOr<Plan> a = BuildPlan(base);
-  StatusOr<Plan> b = BuildPlan(led);
-  ASSERT_TRUE(a.ok() && b.ok());
-  Summary before = Simulate(*a, {.replications = 2, .threads = 2, .seed = 4});
-  Summary after = Simulate(*b, {.replications = 2, .threads = 2, .seed = 4});
-  const auto mean = [](const Summary& s, const std::string& name) {
-    for (const Metric& m : s.metrics) {
-      if (m.name == name) return m.estimate.mean;
-    }
-    return -1.0;
-  };
-  EXPECT_GT(mean(after, "wait_mean_weeks.tier1"), mean(before, "wait_mean_weeks.tier1") + 2);
-  EXPECT_LT(mean(after, "wait_mean_weeks.tier1"), mean(before, "wait_mean_weeks.tier1") + 4);
+  const double before = testing::MeanTier1Wait(base);
+  const double after = testing::MeanTier1Wait(led);
+  EXPECT_GT(after, before + 2);
+  EXPECT_LT(after, before + 4);
 }
 
 }  // namespace

@@ -2,6 +2,12 @@
 #ifndef TENDON_SIM_TESTING_H_
 #define TENDON_SIM_TESTING_H_
 
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sim/plan.h"
+#include "sim/runner.h"
 #include "sim/scenario.h"
 
 namespace tendon::sim::testing {
@@ -31,6 +37,29 @@ inline Scenario MmcScenario(double per_day, double visit_minutes, int servers, i
   s.treatment.visits_min = 1;
   s.treatment.visits_max = 1;
   return s;
+}
+
+// The summary's metric `name`; a test failure, and an empty metric, when it has none.
+inline const Metric& Find(const Summary& s, const std::string& name) {
+  for (const Metric& m : s.metrics) {
+    if (m.name == name) return m;
+  }
+  ADD_FAILURE() << "no metric " << name;
+  static const Metric none;
+  return none;
+}
+
+// The mean over two replications (seed 4, two threads) of `scenario`'s mean tier 1 wait, in weeks;
+// a test failure, and 0, when its plan cannot be built.
+inline double MeanTier1Wait(const Scenario& scenario) {
+  StatusOr<Plan> plan = BuildPlan(scenario);
+  if (!plan.ok()) {
+    ADD_FAILURE() << plan.status().ToString();
+    return 0;
+  }
+  return Find(Simulate(*plan, {.replications = 2, .threads = 2, .seed = 4}),
+              "wait_mean_weeks.tier1")
+      .estimate.mean;
 }
 
 }  // namespace tendon::sim::testing
