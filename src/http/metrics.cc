@@ -54,6 +54,9 @@ std::string Metrics::Render(const store::StoreStats& store, std::int64_t open_co
                      store.groups_committed);
   out += fmt::format("tendon_store_group_commit_size_sum {}\n", store.writes_committed);
   out += fmt::format("tendon_store_group_commit_size_count {}\n", store.groups_committed);
+  out += "# HELP tendon_store_syncs_total Syncs of the store's log to disk.\n";
+  out += "# TYPE tendon_store_syncs_total counter\n";
+  out += fmt::format("tendon_store_syncs_total {}\n", store.syncs);
   return out;
 }
 

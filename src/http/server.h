@@ -58,7 +58,9 @@ struct AccessRecord {
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free port.
   int io_threads = 2;
-  int worker_threads = 8;
+  // Handlers mostly wait for the store's writer to commit and sync; each waiting one holds a
+  // worker, so there are enough for the writer's groups to fill (bench/RESULTS.md, booking).
+  int worker_threads = 32;
   std::size_t body_limit = 1 << 20;  // Bytes.
   std::chrono::milliseconds header_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};

@@ -204,6 +204,7 @@ struct StoreStats {
   std::int64_t queue_depth = 0;       // Writes waiting for the writer now.
   std::int64_t groups_committed = 0;  // Transactions committed since the store opened.
   std::int64_t writes_committed = 0;  // Write functions answered since the store opened.
+  std::int64_t syncs = 0;             // Syncs of the log to disk since the store opened.
   // Committed group sizes: groups of size <= kGroupSizeBounds[i] (cumulative, as Prometheus).
   static constexpr std::int64_t kGroupSizeBounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
   std::int64_t group_size_buckets[std::size(kGroupSizeBounds)] = {};

@@ -98,7 +98,8 @@ StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::filesystem::
   ASSIGN_OR_RETURN(auto conn, Connection::Open(path, Connection::Mode::kReadWrite));
   int target = options.schema_version > 0 ? options.schema_version : LatestSchemaVersion();
   RETURN_IF_ERROR(Migrate(*conn, target).WithContext(path.string()));
-  ASSIGN_OR_RETURN(auto writer, Writer::Start(std::move(conn), options.max_group_size));
+  ASSIGN_OR_RETURN(auto writer, Writer::Start(std::move(conn), options.max_group_size,
+                                                  options.sync_for_testing));
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(std::make_unique<Impl>(path, std::move(writer))));
 }

@@ -1,19 +1,21 @@
 // The SQLite backend of the Store: the default, embedded store (DESIGN.md, "Storage").
 //
-// One file in WAL mode with synchronous=FULL and foreign keys on. A single writer thread owns the
-// write connection; Write() queues its function and waits. The writer takes every queued function
-// (up to a group limit), runs each inside its own savepoint of one transaction, commits the group
-// with one fsync, and only then answers each caller: OK for a function that succeeded, its own
-// error for one that failed (whose changes were rolled back to its savepoint without touching the
-// others). Contention never surfaces as SQLITE_BUSY, and durable throughput can exceed one fsync
-// per request.
+// One file in WAL mode with foreign keys on. A single writer thread owns the write connection;
+// Write() queues its function and waits. The writer takes every queued function (up to a group
+// limit), runs each inside its own savepoint of one transaction and commits the group; a second
+// thread syncs the WAL to disk, one fsync covering every group committed before it, and only then
+// answers each caller: OK for a function that succeeded, its own error for one that failed (whose
+// changes were rolled back to its savepoint without touching the others). An answer therefore
+// means what it does under synchronous=FULL (writer.h). Contention never surfaces as SQLITE_BUSY,
+// and durable throughput can exceed one fsync per request.
 //
 // Reads use a pool of read-only connections, so they never wait for the writer; each read sees the
-// last committed state.
+// last committed state, which may be up to one sync ahead of what is on disk.
 #ifndef TENDON_STORE_SQLITE_SQLITE_STORE_H_
 #define TENDON_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "core/status.h"
@@ -26,6 +28,8 @@ struct SqliteOptions {
   int max_group_size = 512;
   // Stop migrating at this schema version (0: the latest). For upgrade tests only.
   int schema_version = 0;
+  // Replaces the fdatasync of the WAL that precedes every answer to a write. For tests only.
+  std::function<Status()> sync_for_testing;
 };
 
 class SqliteStore final : public Store {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <set>
 #include <thread>
@@ -398,6 +399,93 @@ TEST_F(SqliteStoreTest, StatsCountCommittedGroups) {
   EXPECT_EQ(stats.groups_committed, 2);
   EXPECT_EQ(stats.group_size_buckets[0], 2);  // Both groups held one write.
   EXPECT_EQ(stats.queue_depth, 0);
+  EXPECT_EQ(stats.syncs, 2);  // Each write waited for its own sync of the log.
+}
+
+// The writer's commits no longer sync, but SQLite's checkpoints still copy the log into the
+// database and start it again, so its length stays bounded through a long burst of writes.
+TEST_F(SqliteStoreTest, TheLogStaysBoundedThroughABurstOfWrites) {
+  const std::string reason(3000, 'r');  // About a page for each audit row.
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 8; ++t) {
+    writers.emplace_back([&] {
+      for (int i = 0; i < 75; ++i) {
+        Status s = store_->Write([&](WriteTxn& txn) {
+          for (int row = 0; row < 20; ++row) {
+            RETURN_IF_ERROR(
+                txn.AppendAudit({0, At(0), "u1", "coordinator", "", "bulk", reason}).status());
+          }
+          return OkStatus();
+        });
+        EXPECT_TRUE(s.ok()) << s.ToString();
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  // About 12,000 frames written; SQLite checkpoints at 1,000, and a group is at most eight writes
+  // of about 20 frames each.
+  constexpr std::uintmax_t kFrameBytes = 24 + 4096;
+  const std::filesystem::path db = dir_.file("tendon.db");
+  EXPECT_LT(std::filesystem::file_size(db.string() + "-wal"), (1000 + 400) * kFrameBytes);
+  EXPECT_GT(std::filesystem::file_size(db), 12'000 * 3000u);
+  AuditFilter all;
+  all.limit = 100'000;
+  EXPECT_EQ(store_->ListAudit(all)->size(), 600u * 20u);
+}
+
+WriteFn AppendAction(std::string action) {
+  return [action = std::move(action)](WriteTxn& txn) {
+    return txn.AppendAudit({0, At(0), "u1", "coordinator", "", action, ""}).status();
+  };
+}
+
+// The syncer, not COMMIT, makes a group durable; nobody is answered before it has.
+TEST(SqliteStoreSyncTest, AWriteIsAnsweredOnlyOnceTheLogIsSynced) {
+  testing::TempDir dir;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> syncs = 0;
+  SqliteOptions options;
+  options.sync_for_testing = [&] {
+    ++syncs;
+    released.wait();
+    return OkStatus();
+  };
+  auto store = SqliteStore::Open(dir.file("tendon.db"), options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::future<Status> first = (*store)->WriteAsync(AppendAction("first"));
+  // Committed: a reader sees it, and the syncer has begun the sync that must precede its answer.
+  while (syncs.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ((*store)->ListAudit({})->size(), 1u);
+  // Writes committed meanwhile wait for the next sync: none of them is answered yet.
+  std::future<Status> second = (*store)->WriteAsync(AppendAction("second"));
+  EXPECT_EQ(first.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  EXPECT_EQ(second.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout);
+  release.set_value();
+  EXPECT_TRUE(first.get().ok());
+  EXPECT_TRUE(second.get().ok());
+  EXPECT_EQ((*store)->ListAudit({})->size(), 2u);
+  EXPECT_GE((*store)->Stats().syncs, 1);
+}
+
+// After a failed sync the disk's state is unknown, so the store answers every write Unavailable
+// rather than acknowledge one it cannot promise.
+TEST(SqliteStoreSyncTest, AFailedSyncFailsItsWritesAndRefusesLaterOnes) {
+  testing::TempDir dir;
+  SqliteOptions options;
+  options.sync_for_testing = [] { return UnavailableError("fdatasync: Input/output error"); };
+  auto store = SqliteStore::Open(dir.file("tendon.db"), options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  Status first = (*store)->Write(AppendAction("first"));
+  EXPECT_EQ(first.code(), StatusCode::kUnavailable);
+  EXPECT_NE(first.message().find("Input/output error"), std::string::npos) << first.ToString();
+  bool ran = false;
+  Status later = (*store)->Write([&](WriteTxn&) {
+    ran = true;
+    return OkStatus();
+  });
+  EXPECT_EQ(later.code(), StatusCode::kUnavailable);
+  EXPECT_FALSE(ran);
 }
 
 }  // namespace

@@ -1,7 +1,14 @@
 #include "store/sqlite/writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <exception>
+#include <filesystem>
 #include <future>
+#include <utility>
 
 namespace tendon::store::sqlite {
 
@@ -9,28 +16,6 @@ struct Writer::Job {
   WriteFn fn;
   std::promise<Status> done;
 };
-
-StatusOr<std::unique_ptr<Writer>> Writer::Start(std::unique_ptr<Connection> conn,
-                                                int max_group_size) {
-  ASSIGN_OR_RETURN(ChainHeads heads, LoadChainHeads(*conn));
-  std::unique_ptr<Writer> writer(new Writer(std::move(conn), heads, max_group_size));
-  writer->thread_ = std::thread([w = writer.get()] { w->Loop(); });
-  return writer;
-}
-
-Writer::Writer(std::unique_ptr<Connection> conn, ChainHeads heads, int max_group_size)
-    : conn_(std::move(conn)),
-      heads_(heads),
-      max_group_size_(static_cast<std::size_t>(max_group_size > 0 ? max_group_size : 1)) {}
-
-Writer::~Writer() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  wake_.notify_one();
-  thread_.join();
-}
 
 namespace {
 
@@ -40,7 +25,48 @@ std::future<Status> Ready(Status status) {
   return promise.get_future();
 }
 
+// The WAL file of the connection's main database; empty for an in-memory database.
+std::string WalPath(sqlite3* db) {
+  sqlite3_filename name = sqlite3_db_filename(db, "main");
+  if (name == nullptr || *name == '\0') return "";
+  return sqlite3_filename_wal(name);
+}
+
+Status ErrnoError(const std::string& what) {
+  return UnavailableError(what + ": " + std::strerror(errno));
+}
+
 }  // namespace
+
+StatusOr<std::unique_ptr<Writer>> Writer::Start(std::unique_ptr<Connection> conn,
+                                                int max_group_size, SyncFn sync) {
+  ASSIGN_OR_RETURN(ChainHeads heads, LoadChainHeads(*conn));
+  // The syncer, not COMMIT, makes each group durable (see writer.h).
+  RETURN_IF_ERROR(conn->Exec("PRAGMA synchronous = NORMAL;"));
+  std::unique_ptr<Writer> writer(
+      new Writer(std::move(conn), heads, max_group_size, std::move(sync)));
+  writer->thread_ = std::thread([w = writer.get()] { w->Loop(); });
+  writer->syncer_ = std::thread([w = writer.get()] { w->SyncLoop(); });
+  return writer;
+}
+
+Writer::Writer(std::unique_ptr<Connection> conn, ChainHeads heads, int max_group_size, SyncFn sync)
+    : conn_(std::move(conn)),
+      heads_(heads),
+      max_group_size_(static_cast<std::size_t>(max_group_size > 0 ? max_group_size : 1)),
+      sync_(std::move(sync)),
+      wal_path_(WalPath(conn_->handle())) {}
+
+Writer::~Writer() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  syncer_.join();
+  if (wal_fd_ >= 0) ::close(wal_fd_);
+}
 
 std::future<Status> Writer::Submit(WriteFn fn) {
   if (std::this_thread::get_id() == thread_.get_id()) {
@@ -51,6 +77,7 @@ std::future<Status> Writer::Submit(WriteFn fn) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) return Ready(UnavailableError("the store is closing"));
+    if (!failed_.ok()) return Ready(failed_);
     queue_.push_back(std::move(job));
   }
   wake_.notify_one();
@@ -67,9 +94,28 @@ StoreStats Writer::Stats() {
 void Writer::Loop() {
   for (;;) {
     std::vector<std::unique_ptr<Job>> group = TakeGroup();
-    if (group.empty()) return;  // Stopping, and nothing left to do.
-    RunGroup(group);
+    if (group.empty()) break;  // Stopping, and nothing left to do.
+    Status failed;
+    {
+      std::lock_guard lock(mu_);
+      failed = failed_;
+    }
+    StatusOr<std::vector<Status>> results = failed.ok() ? RunGroup(group) : failed;
+    if (!results.ok()) {  // Nothing of the group was kept, so there is nothing to wait for.
+      for (auto& job : group) job->done.set_value(results.status());
+      continue;
+    }
+    {
+      std::lock_guard lock(mu_);
+      unsynced_.push_back(Committed{std::move(group), std::move(results).value()});
+    }
+    wake_sync_.notify_one();
   }
+  {
+    std::lock_guard lock(mu_);
+    writer_done_ = true;
+  }
+  wake_sync_.notify_one();
 }
 
 std::vector<std::unique_ptr<Writer::Job>> Writer::TakeGroup() {
@@ -99,8 +145,7 @@ Status Writer::Control(const std::string& sql) {
 }
 
 // One transaction for the whole group; a savepoint per job so that a failing job is undone alone.
-// The callers are answered only after COMMIT has returned, that is once the group is durable.
-void Writer::RunGroup(const std::vector<std::unique_ptr<Job>>& group) {
+StatusOr<std::vector<Status>> Writer::RunGroup(const std::vector<std::unique_ptr<Job>>& group) {
   std::vector<Status> results(group.size());
   const ChainHeads group_start = heads_;
   Status outcome = Control("BEGIN IMMEDIATE");
@@ -121,13 +166,67 @@ void Writer::RunGroup(const std::vector<std::unique_ptr<Job>>& group) {
     if (outcome.ok()) outcome = Control("RELEASE job");
   }
   if (outcome.ok()) outcome = Control("COMMIT");
+  RecordGroup(group.size(), outcome.ok());
   if (!outcome.ok()) {
     if (sqlite3_get_autocommit(conn_->handle()) == 0) (void)conn_->Exec("ROLLBACK");
     heads_ = group_start;
-    for (Status& result : results) result = UnavailableError(outcome.message());
+    return UnavailableError(outcome.message());
   }
-  RecordGroup(group.size(), outcome.ok());
-  for (std::size_t i = 0; i < group.size(); ++i) group[i]->done.set_value(results[i]);
+  return results;
+}
+
+// Answers committed groups once a sync that began after their COMMIT has returned.
+void Writer::SyncLoop() {
+  for (;;) {
+    std::vector<Committed> batch;
+    Status failed;
+    {
+      std::unique_lock lock(mu_);
+      wake_sync_.wait(lock, [this] { return writer_done_ || !unsynced_.empty(); });
+      if (unsynced_.empty()) return;  // The writer has stopped and everything is answered.
+      batch.swap(unsynced_);
+      failed = failed_;
+    }
+    if (failed.ok()) {
+      Status synced = sync_ ? sync_() : SyncWal();
+      std::lock_guard lock(mu_);
+      ++stats_.syncs;
+      if (!synced.ok()) {
+        failed_ = UnavailableError(
+            "the database could not make writes durable, so it takes no "
+            "more until tendon restarts: " +
+            synced.message());
+      }
+      failed = failed_;
+    }
+    for (Committed& group : batch) {
+      for (std::size_t i = 0; i < group.jobs.size(); ++i) {
+        group.jobs[i]->done.set_value(failed.ok() ? group.results[i] : failed);
+      }
+    }
+  }
+}
+
+// fdatasync of the WAL flushes every frame written to it by any descriptor. The first sync also
+// syncs the directory, so that the WAL file itself survives a power cut.
+Status Writer::SyncWal() {
+  if (wal_path_.empty()) return OkStatus();
+  if (wal_fd_ < 0) {
+    wal_fd_ = ::open(wal_path_.c_str(), O_RDWR | O_CLOEXEC);
+    if (wal_fd_ < 0) return ErrnoError("opening " + wal_path_);
+    const std::string dir = std::filesystem::path(wal_path_).parent_path().string();
+    const int dir_fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) return ErrnoError("opening " + dir);
+    const int rc = ::fsync(dir_fd);
+    ::close(dir_fd);
+    if (rc != 0) return ErrnoError("syncing " + dir);
+  }
+  int rc;
+  do {
+    rc = ::fdatasync(wal_fd_);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) return ErrnoError("syncing " + wal_path_);
+  return OkStatus();
 }
 
 void Writer::RecordGroup(std::size_t size, bool committed) {
