@@ -114,6 +114,14 @@ line=$(grep '^booked=' "$work/book.wrk") || fail "wrk gave no summary: $(cat "$w
 value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$line"; }
 [ "$(value errors)" = 0 ] || fail "$(value errors) requests failed: $(tail -5 "$work/book.wrk")"
 
+# How long the server's syncs of the log took, for a slow run: every answer waits for one.
+metrics=$(curl -s "$base/metrics")
+metric() { sed -n "s/^$1 \([0-9.e+-]*\)$/\1/p" <<<"$metrics"; }
+syncs=$(metric tendon_store_sync_seconds_count)
+say "$syncs syncs of the log, mean $(awk -v s="$(metric tendon_store_sync_seconds_sum)" -v n="$syncs" \
+  'BEGIN { printf "%.3f", n ? 1000 * s / n : 0 }') ms; over 10 ms: $((syncs - \
+  $(metric 'tendon_store_sync_seconds_bucket{le="0.01"}'))), over 50 ms: $((syncs - \
+  $(metric 'tendon_store_sync_seconds_bucket{le="0.05"}')))"
 stop_server
 double=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT slot_id FROM appointments
   WHERE status <> 'cancelled' GROUP BY slot_id HAVING count(*) > 1)")

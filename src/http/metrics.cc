@@ -54,9 +54,17 @@ std::string Metrics::Render(const store::StoreStats& store, std::int64_t open_co
                      store.groups_committed);
   out += fmt::format("tendon_store_group_commit_size_sum {}\n", store.writes_committed);
   out += fmt::format("tendon_store_group_commit_size_count {}\n", store.groups_committed);
-  out += "# HELP tendon_store_syncs_total Syncs of the store's log to disk.\n";
-  out += "# TYPE tendon_store_syncs_total counter\n";
-  out += fmt::format("tendon_store_syncs_total {}\n", store.syncs);
+  out +=
+      "# HELP tendon_store_sync_seconds Syncs of the store's log to disk, each awaited by "
+      "writes.\n";
+  out += "# TYPE tendon_store_sync_seconds histogram\n";
+  for (std::size_t i = 0; i < std::size(store::StoreStats::kSyncSecondsBounds); ++i) {
+    out += fmt::format("tendon_store_sync_seconds_bucket{{le=\"{}\"}} {}\n",
+                       store::StoreStats::kSyncSecondsBounds[i], store.sync_seconds_buckets[i]);
+  }
+  out += fmt::format("tendon_store_sync_seconds_bucket{{le=\"+Inf\"}} {}\n", store.syncs);
+  out += fmt::format("tendon_store_sync_seconds_sum {}\n", store.sync_seconds);
+  out += fmt::format("tendon_store_sync_seconds_count {}\n", store.syncs);
   return out;
 }
 

@@ -204,10 +204,16 @@ struct StoreStats {
   std::int64_t queue_depth = 0;       // Writes waiting for the writer now.
   std::int64_t groups_committed = 0;  // Transactions committed since the store opened.
   std::int64_t writes_committed = 0;  // Write functions answered since the store opened.
-  std::int64_t syncs = 0;             // Syncs of the log to disk since the store opened.
   // Committed group sizes: groups of size <= kGroupSizeBounds[i] (cumulative, as Prometheus).
   static constexpr std::int64_t kGroupSizeBounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512};
   std::int64_t group_size_buckets[std::size(kGroupSizeBounds)] = {};
+  // Syncs of the log to disk since the store opened, and how long they took: syncs taking at most
+  // kSyncSecondsBounds[i] (cumulative). Every answer to a write waits for one.
+  std::int64_t syncs = 0;
+  double sync_seconds = 0;
+  static constexpr double kSyncSecondsBounds[] = {0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                  0.025,   0.05,   0.1,   0.25,   1};
+  std::int64_t sync_seconds_buckets[std::size(kSyncSecondsBounds)] = {};
 };
 
 class Store {

@@ -400,6 +400,8 @@ TEST_F(SqliteStoreTest, StatsCountCommittedGroups) {
   EXPECT_EQ(stats.group_size_buckets[0], 2);  // Both groups held one write.
   EXPECT_EQ(stats.queue_depth, 0);
   EXPECT_EQ(stats.syncs, 2);  // Each write waited for its own sync of the log.
+  EXPECT_GT(stats.sync_seconds, 0);
+  EXPECT_EQ(stats.sync_seconds_buckets[std::size(StoreStats::kSyncSecondsBounds) - 1], 2);
 }
 
 // The writer's commits no longer sync, but SQLite's checkpoints still copy the log into the

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -175,6 +176,14 @@ StatusOr<std::vector<Status>> Writer::RunGroup(const std::vector<std::unique_ptr
   return results;
 }
 
+void Writer::RecordSync(double seconds) {
+  ++stats_.syncs;
+  stats_.sync_seconds += seconds;
+  for (std::size_t i = 0; i < std::size(StoreStats::kSyncSecondsBounds); ++i) {
+    if (seconds <= StoreStats::kSyncSecondsBounds[i]) ++stats_.sync_seconds_buckets[i];
+  }
+}
+
 // Answers committed groups once a sync that began after their COMMIT has returned.
 void Writer::SyncLoop() {
   for (;;) {
@@ -188,9 +197,11 @@ void Writer::SyncLoop() {
       failed = failed_;
     }
     if (failed.ok()) {
+      const auto start = std::chrono::steady_clock::now();
       Status synced = sync_ ? sync_() : SyncWal();
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
       std::lock_guard lock(mu_);
-      ++stats_.syncs;
+      RecordSync(took.count());
       if (!synced.ok()) {
         failed_ = UnavailableError(
             "the database could not make writes durable, so it takes no "

@@ -64,6 +64,7 @@ class Writer {
   Status RunOne(Job& job);
   Status Control(const std::string& sql);
   void RecordGroup(std::size_t size, bool committed);
+  void RecordSync(double seconds);  // With mu_ held.
   void SyncLoop();
   Status SyncWal();
 
