@@ -90,15 +90,25 @@ TEST_F(BookingHttpTest, BookThenCancelOverHttp) {
   ASSERT_TRUE(bad.has_value());
   EXPECT_EQ(bad->status, 400);
   EXPECT_EQ(json::parse(bad->body)["field"], "reason");
-  auto cancelled = Post("/api/v1/appointments/cancel", token,
-                        {{"referral_id", r.id},
-                         {"appointment_id", appointment["appointment_id"]},
-                         {"by", "service"},
-                         {"reason", "clinician unwell"}});
+  auto cancel = [&] {
+    return Post("/api/v1/appointments/cancel", token,
+                {{"referral_id", r.id},
+                 {"appointment_id", appointment["appointment_id"]},
+                 {"by", "service"},
+                 {"reason", "clinician unwell"}});
+  };
+  auto cancelled = cancel();
   ASSERT_TRUE(cancelled.has_value());
   EXPECT_EQ(cancelled->status, 200) << cancelled->body;
   EXPECT_EQ(store().GetReferral(r.id)->state, ReferralState::kWaitingToBook);
   EXPECT_EQ(store().GetSlot(slot.id)->booked, 0);
+  // Sent again, as after a lost answer: the same answer, and nothing recorded twice.
+  const std::size_t events = store().ListEvents(r.id)->size();
+  auto resent = cancel();
+  ASSERT_TRUE(resent.has_value());
+  EXPECT_EQ(resent->status, 200) << resent->body;
+  EXPECT_EQ(json::parse(resent->body), json::parse(cancelled->body));
+  EXPECT_EQ(store().ListEvents(r.id)->size(), events);
 }
 
 TEST_F(BookingHttpTest, OfferThenAcceptOverHttpWithTheAccessAudited) {
@@ -114,8 +124,8 @@ TEST_F(BookingHttpTest, OfferThenAcceptOverHttpWithTheAccessAudited) {
   EXPECT_EQ(offer["status"], "offered");
   EXPECT_TRUE(offer.contains("offer_expires_at"));
   // While it is held, the place is taken.
-  auto taken = Post("/api/v1/appointments/book", token,
-                    {{"referral_id", other.id}, {"slot_id", slot.id}});
+  auto taken =
+      Post("/api/v1/appointments/book", token, {{"referral_id", other.id}, {"slot_id", slot.id}});
   ASSERT_TRUE(taken.has_value());
   EXPECT_EQ(taken->status, 409) << taken->body;
   // Another referral's offer cannot be accepted through this one: it looks like none.

@@ -442,18 +442,16 @@ Response Accept(App::Impl& app, Context& ctx) {
   return Done(app, ctx, "accepted");
 }
 
-// Whether the patient's change to appointment `id` was made already: the same form sent again (a
-// second click, or a reload after the answer) then gets the same success, not a refusal. A
-// cancellation matches the patient's own cancellation; a move (`to_slot` given) the patient's move
-// of it to a booked appointment in that slot.
-bool AlreadyDone(App::Impl& app, const Context& ctx, const std::string& id,
-                 const std::string& to_slot = "") {
+// Whether the patient has moved appointment `id` to a booked appointment in `to_slot` already: the
+// same form sent again (a second click, or a reload after the answer) then gets the same success,
+// not a refusal. (A cancellation sent again is recognised by workflow::Cancel itself.)
+bool AlreadyMoved(App::Impl& app, const Context& ctx, const std::string& id,
+                  const std::string& to_slot) {
   auto a = app.store.GetAppointment(id);
-  if (!a.ok() || a->status != AppointmentStatus::kCancelled || a->cancelled_by != "patient") {
+  if (!a.ok() || a->status != AppointmentStatus::kCancelled || a->cancelled_by != "patient" ||
+      a->cancel_reason != kMoveReason) {
     return false;
   }
-  if (to_slot.empty()) return a->cancel_reason != kMoveReason;
-  if (a->cancel_reason != kMoveReason) return false;
   auto all = app.store.ListAppointmentsForReferral(ctx.referral->id);
   if (!all.ok()) return false;
   for (const Appointment& other : *all) {
@@ -465,7 +463,6 @@ bool AlreadyDone(App::Impl& app, const Context& ctx, const std::string& id,
 Response Cancel(App::Impl& app, Context& ctx) {
   auto id = OwnAppointment(app, ctx);
   if (!id.ok()) return Refused(app, ctx, id.status(), "");
-  if (AlreadyDone(app, ctx, *id)) return Done(app, ctx, "cancelled");
   auto cancelled = workflow::Cancel(app.env, ActorOf(*ctx.user), *id, "patient",
                                     FormValue(ctx.form, "reason"), app.Now());
   if (!cancelled.ok()) {
@@ -482,7 +479,7 @@ Response Move(App::Impl& app, Context& ctx) {
   if (slot.empty()) {
     return Refused(app, ctx, InvalidArgumentError("choose a new time", "slot_id"), "slot_id");
   }
-  if (AlreadyDone(app, ctx, *id, slot)) return Done(app, ctx, "moved");
+  if (AlreadyMoved(app, ctx, *id, slot)) return Done(app, ctx, "moved");
   auto moved = workflow::Reschedule(app.env, ActorOf(*ctx.user), *id, slot, "patient", kMoveReason,
                                     app.Now());
   if (!moved.ok()) return Refused(app, ctx, moved.status(), "slot_id");

@@ -429,6 +429,10 @@ StatusOr<Appointment> Cancel(const Env& env, const Actor& actor, std::string_vie
   Appointment cancelled;
   RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) -> Status {
     ASSIGN_OR_RETURN(cancelled, txn.GetAppointment(appointment_id));
+    if (cancelled.status == AppointmentStatus::kCancelled && cancelled.cancelled_by == by &&
+        cancelled.cancel_reason == reason) {
+      return OkStatus();  // Sent again after it was done: answered as the first time.
+    }
     ASSIGN_OR_RETURN(Referral referral, CancelIn(txn, actor, cancelled, by, reason, now));
     if (by == "service") RETURN_IF_ERROR(TellPatient(txn, cancelled, reason, now));
     return Audit(txn, actor, referral.patient_key, "appointment.cancel", now);

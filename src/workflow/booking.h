@@ -66,7 +66,9 @@ StatusOr<Appointment> AcceptOffer(const Env& env, const Actor& actor,
 // a reason (InvalidArgument naming the field otherwise). The place is freed and the referral goes
 // back to waiting to book, owned by the booking team and due at once, keeping its priority. A
 // cancellation by the service queues a kNoticeCancelled message to the patient in the same
-// transaction. FailedPrecondition when the appointment is neither booked nor offered.
+// transaction. FailedPrecondition when the appointment is neither booked nor offered, unless it
+// was cancelled by the same party for the same reason: a cancellation sent again after it was done
+// (a retry after a lost answer, a second click) returns the appointment and changes nothing.
 StatusOr<Appointment> Cancel(const Env& env, const Actor& actor, std::string_view appointment_id,
                              std::string_view by, std::string reason, Instant now);
 

@@ -141,6 +141,33 @@ TEST_F(BookingTest, AFullSlotRefusesTheNextAndACancellationFreesIt) {
   EXPECT_EQ(Violations(), std::vector<std::string>{});
 }
 
+TEST_F(BookingTest, ACancellationSentAgainIsAnsweredAsBeforeAndChangesNothing) {
+  const Slot slot = AddSlot("s1", 2);
+  const Referral a = WaitingToBook();
+  auto booked = Book(env(), Booker(), {a.id, slot.id, ""}, testing::kNow);
+  ASSERT_TRUE(booked.ok());
+  auto first = Cancel(env(), Booker(), booked->id, "service", "clinician unwell", testing::kNow);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  const std::size_t events = store().ListEvents(a.id)->size();
+  const std::size_t messages = store().ListNotifications({})->size();
+  auto again = Cancel(env(), Booker(), booked->id, "service", "clinician unwell",
+                      testing::kNow + std::chrono::minutes(1));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->status, AppointmentStatus::kCancelled);
+  EXPECT_EQ(again->updated_at, first->updated_at);
+  EXPECT_EQ(store().ListEvents(a.id)->size(), events);
+  EXPECT_EQ(store().ListNotifications({})->size(), messages);  // The patient is told once.
+  // Another party, or another reason, is not the same cancellation: refused as before.
+  EXPECT_EQ(Cancel(env(), Booker(), booked->id, "patient", "clinician unwell", testing::kNow)
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      Cancel(env(), Booker(), booked->id, "service", "room flooded", testing::kNow).status().code(),
+      StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
 TEST_F(BookingTest, AnOfferHoldsThePlaceUntilThePatientAcceptsIt) {
   const Slot slot = AddSlot("s1", 10);
   const Referral a = WaitingToBook(Priority::kUrgent);
@@ -528,10 +555,11 @@ TEST_F(BookingTest, ACancellationThatFailsQueuesNoMessage) {
   const Slot slot = AddSlot("s1", 2);
   auto [r, appointment] = Booked(slot);
   ASSERT_TRUE(Cancel(env(), Booker(), appointment.id, "service", "closed", testing::kNow).ok());
-  // Cancelling it again is refused, and the refusal leaves no second message.
-  EXPECT_EQ(
-      Cancel(env(), Booker(), appointment.id, "service", "closed", testing::kNow).status().code(),
-      StatusCode::kFailedPrecondition);
+  // Cancelling it again for another reason is refused, and the refusal leaves no second message.
+  EXPECT_EQ(Cancel(env(), Booker(), appointment.id, "service", "room flooded", testing::kNow)
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
   EXPECT_EQ(Outbox().size(), 1u);
 }
 
