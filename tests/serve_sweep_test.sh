@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `tendon serve` runs the daily housekeeping itself (the patient issue's reminders and follow-up
 # windows, without cron): at start it queues a reminder for every appointment two working days
-# ahead, each once, so its next turns queue none; --sweep-every 0 runs none; a bad value is
-# refused naming the flag.
+# ahead, each once, so its next turns queue none, and /metrics counts the turns and gives the
+# last success; --sweep-every 0 runs none; a bad value is refused naming the flag.
 # Usage: serve_sweep_test.sh TENDON SOURCE_DIR
 set -euo pipefail
 tendon="${1:?usage: serve_sweep_test.sh TENDON SOURCE_DIR}"
@@ -57,6 +57,13 @@ grep -q '^sweep' "$work/serve.out" && fail "--sweep-every 0 swept: $(cat "$work/
 # Every second: the first turn queues the reminders, the next ones nothing more.
 serve --sweep-every 1
 sweeps 3
+# /metrics counts the sweeps and gives the last success, for the monitoring to alert on.
+base=$(sed -n 's/^listening on //p' "$work/serve.out")
+metrics=$(curl -s "$base/metrics")
+ok=$(sed -n 's/^tendon_sweep_runs_total{outcome="ok"} //p' <<<"$metrics")
+[ "${ok:-0}" -ge 3 ] || fail "/metrics counts ${ok:-no} successful sweeps after three"
+last=$(sed -n 's/^tendon_sweep_last_success_timestamp_seconds //p' <<<"$metrics")
+[ $(($(date +%s) - ${last:-0})) -lt 60 ] || fail "the last successful sweep is not recent: ${last:-none}"
 stop
 first=$(grep -m1 '^sweep: ' "$work/serve.out" | sed -n 's/.*reminders=\([0-9]*\).*/\1/p')
 [ "${first:-0}" -gt 0 ] || fail "the first sweep queued no reminder: $(cat "$work/serve.out")"

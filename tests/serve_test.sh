@@ -2,7 +2,7 @@
 # End to end over real HTTP on loopback: `tendon serve` on a demo database answers /healthz, serves
 # the NHS-styled sign-in page, puts the security headers on every response (error pages included),
 # refuses path traversal and oversized bodies, answers 401 and 403 on the API, keeps identifiers out
-# of its access log, and stops cleanly on SIGTERM.
+# of its access log, folds the portal's wait figures at start, and stops cleanly on SIGTERM.
 # Usage: serve_test.sh TENDON SOURCE_DIR
 set -euo pipefail
 tendon="${1:?usage: serve_test.sh TENDON SOURCE_DIR}"
@@ -27,6 +27,13 @@ done
 base=$(sed -n 's/^listening on //p' "$work/serve.out")
 [ -n "$base" ] || fail "the server did not start: $(cat "$work/serve.out" "$work/access.log")"
 grep -q 'demo-admin / demo-admin-password' "$work/serve.out" || fail "demo accounts not printed"
+# The portal's wait figures are folded from the event log at start, not by the first patient.
+for _ in $(seq 100); do
+  grep -q '^portal wait figures ' "$work/serve.out" && break
+  sleep 0.1
+done
+grep -Eq '^portal wait figures ready: [1-9][0-9]* completed waits in [0-9.]+ s$' "$work/serve.out" ||
+  fail "wait figures not folded at start: $(grep '^portal' "$work/serve.out" || echo none)"
 
 headers_ok() {  # FILE: the saved response headers carry the security headers.
   grep -qi '^content-security-policy: .*frame-ancestors .none.' "$1" || return 1

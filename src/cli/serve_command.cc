@@ -1,8 +1,10 @@
 // `tendon serve`: the web application over HTTP until SIGTERM or SIGINT.
+#include <fmt/format.h>
 #include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -96,12 +98,25 @@ Status Serve(const Args& args, std::ostream& out) {
   PrintDemoAccounts(demo::PublishedDemoAccounts(*store), out);
   out << "listening on http://" << options.listen.substr(0, options.listen.rfind(':')) << ":"
       << server->port() << std::endl;
+  // The portal's wait figures fold the whole event log; folded now, no patient waits for it.
+  std::jthread warm([&app, &out] {
+    const auto start = std::chrono::steady_clock::now();
+    StatusOr<std::size_t> waits = app->WarmUp();
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    out << (waits.ok() ? fmt::format("portal wait figures ready: {} completed waits in {:.1f} s\n",
+                                     *waits, took.count())
+                       : "portal wait figures not ready (the first patient will wait): " +
+                             waits.status().ToString() + "\n")
+        << std::flush;
+  });
   // The daily housekeeping, so that reminders and follow-up windows do not wait on a cron job.
   std::jthread sweeper;
   if (sweep_every > 0) {
-    sweeper =
-        std::jthread([&loaded, &out, every = std::chrono::seconds(sweep_every)](
-                         std::stop_token stop) { SweepEvery(loaded->env(), every, out, stop); });
+    sweeper = std::jthread(
+        [&loaded, &out, &app, every = std::chrono::seconds(sweep_every)](std::stop_token stop) {
+          SweepEvery(
+              loaded->env(), every, out, [&app](const Status& s) { app->RecordSweep(s); }, stop);
+        });
   }
   server->RunUntilSignalled();
   if (sweeper.joinable()) {

@@ -24,7 +24,7 @@ std::string Describe(const SweepCounts& counts) {
 }
 
 void SweepEvery(const workflow::Env& env, std::chrono::seconds every, std::ostream& out,
-                std::stop_token stop) {
+                const std::function<void(const Status&)>& done, std::stop_token stop) {
   std::mutex mu;
   std::condition_variable_any woken;
   while (!stop.stop_requested()) {
@@ -32,6 +32,7 @@ void SweepEvery(const workflow::Env& env, std::chrono::seconds every, std::ostre
     const std::string line = swept.ok() ? "sweep: " + Describe(*swept) + "\n"
                                         : "sweep failed: " + swept.status().ToString() + "\n";
     out << line << std::flush;  // One write, so that another thread's line is not cut into it.
+    done(swept.status());
     std::unique_lock lock(mu);
     woken.wait_for(lock, stop, every, [] { return false; });
   }

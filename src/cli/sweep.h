@@ -5,6 +5,7 @@
 #define TENDON_CLI_SWEEP_H_
 
 #include <chrono>
+#include <functional>
 #include <ostream>
 #include <stop_token>
 #include <string>
@@ -28,9 +29,10 @@ StatusOr<SweepCounts> SweepOnce(const workflow::Env& env, Instant now);
 std::string Describe(const SweepCounts& counts);
 
 // Sweeps at once, then every `every`, until `stop` is requested, writing a line to `out` after each
-// ("sweep: reminders=..." or "sweep failed: ..."). A failed sweep is tried again at the next turn.
+// ("sweep: reminders=..." or "sweep failed: ...") and passing its outcome to `done`. A failed sweep
+// is tried again at the next turn.
 void SweepEvery(const workflow::Env& env, std::chrono::seconds every, std::ostream& out,
-                std::stop_token stop);
+                const std::function<void(const Status&)>& done, std::stop_token stop);
 
 }  // namespace tendon::cli
 

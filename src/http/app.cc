@@ -292,6 +292,12 @@ void App::Decorate(Response& response) const {
 
 void App::RecordAccess(const AccessRecord& record) { impl_->metrics.Record(record); }
 
+StatusOr<std::size_t> App::WarmUp() { return impl_->portal->Warm(impl_->store, impl_->Now()); }
+
+void App::RecordSweep(const Status& outcome) {
+  impl_->metrics.RecordSweep(outcome.ok(), impl_->Now());
+}
+
 void App::SetServerGauges(std::function<std::pair<std::int64_t, std::int64_t>()> gauges) {
   impl_->server_gauges = std::move(gauges);
 }

@@ -72,6 +72,12 @@ class App {
   void Decorate(Response& response) const;
   // Counts a finished request for /metrics.
   void RecordAccess(const AccessRecord& record);
+  // Does at start what the first requests would otherwise wait for: folds the event log into the
+  // patient portal's wait figures. Returns how many completed waits they hold. Thread-safe; the
+  // server may answer meanwhile.
+  StatusOr<std::size_t> WarmUp();
+  // Counts a housekeeping sweep's outcome for /metrics.
+  void RecordSweep(const Status& outcome);
   // Lets /metrics report the server's open connections and requests in flight.
   void SetServerGauges(std::function<std::pair<std::int64_t, std::int64_t>()> gauges);
 

@@ -429,6 +429,26 @@ TEST_F(AppTest, StateChangingRequestsNeedTheSessionsCsrfToken) {
   EXPECT_EQ(handled_.load(), before);
 }
 
+// A sweep that fails is only printed by the server; /metrics lets the monitoring see it, and see
+// the last success fall behind.
+TEST_F(AppTest, MetricsCountSweepsByOutcomeAndGiveTheLastSuccess) {
+  Request metrics;
+  metrics.method = Method::kGet;
+  metrics.target = metrics.path = "/metrics";
+  auto has = [&](const std::string& line) {
+    return app().Handle(metrics).body.find(line + "\n") != std::string::npos;
+  };
+  app().RecordSweep(UnavailableError("the store is closing"));
+  EXPECT_TRUE(has("tendon_sweep_runs_total{outcome=\"failed\"} 1"));
+  EXPECT_TRUE(has("tendon_sweep_runs_total{outcome=\"ok\"} 0"));
+  EXPECT_TRUE(has("tendon_sweep_last_success_timestamp_seconds 0"));
+  app().RecordSweep(OkStatus());
+  const auto seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(now_.load().time_since_epoch()).count();
+  EXPECT_TRUE(has("tendon_sweep_runs_total{outcome=\"ok\"} 1"));
+  EXPECT_TRUE(has("tendon_sweep_last_success_timestamp_seconds " + std::to_string(seconds)));
+}
+
 TEST_F(AppTest, SessionsEndAfterThirtyIdleMinutes) {
   const std::string token = SignedIn(Role::kCoordinator);
   EXPECT_EQ(Send(Method::kGet, "/home", token).status, 200);

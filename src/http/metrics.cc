@@ -14,6 +14,16 @@ void Metrics::Record(const AccessRecord& record) {
   latency_sum_ms_ += record.latency_ms;
 }
 
+void Metrics::RecordSweep(bool ok, Instant at) {
+  std::lock_guard lock(mu_);
+  if (!ok) {
+    ++sweeps_failed_;
+    return;
+  }
+  ++sweeps_ok_;
+  last_sweep_ok_ = at;
+}
+
 std::string Metrics::Render(const store::StoreStats& store, std::int64_t open_connections,
                             std::int64_t in_flight) const {
   std::lock_guard lock(mu_);
@@ -41,6 +51,19 @@ std::string Metrics::Render(const store::StoreStats& store, std::int64_t open_co
   out += "# HELP tendon_self_referral_honeypot_total Self-referrals refused as scripted.\n";
   out += "# TYPE tendon_self_referral_honeypot_total counter\n";
   out += fmt::format("tendon_self_referral_honeypot_total {}\n", honeypot_hits_.load());
+  out += "# HELP tendon_sweep_runs_total Housekeeping sweeps (reminders, follow-up windows).\n";
+  out += "# TYPE tendon_sweep_runs_total counter\n";
+  out += fmt::format("tendon_sweep_runs_total{{outcome=\"ok\"}} {}\n", sweeps_ok_);
+  out += fmt::format("tendon_sweep_runs_total{{outcome=\"failed\"}} {}\n", sweeps_failed_);
+  out +=
+      "# HELP tendon_sweep_last_success_timestamp_seconds When a sweep last succeeded (0: none "
+      "since the server started). Alert when it falls behind.\n";
+  out += "# TYPE tendon_sweep_last_success_timestamp_seconds gauge\n";
+  out += fmt::format("tendon_sweep_last_success_timestamp_seconds {}\n",
+                     last_sweep_ok_ ? std::chrono::duration_cast<std::chrono::seconds>(
+                                          last_sweep_ok_->time_since_epoch())
+                                          .count()
+                                    : 0);
   out += "# HELP tendon_store_write_queue_depth Writes waiting for the store's writer.\n";
   out += "# TYPE tendon_store_write_queue_depth gauge\n";
   out += fmt::format("tendon_store_write_queue_depth {}\n", store.queue_depth);

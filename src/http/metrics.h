@@ -1,5 +1,6 @@
 // Counters for GET /metrics, in the Prometheus text format: requests by route and status, a
-// latency histogram, the server's connections, and the store's write queue and group sizes.
+// latency histogram, the server's connections, the housekeeping sweeps, and the store's write
+// queue, group sizes and syncs.
 #ifndef TENDON_HTTP_METRICS_H_
 #define TENDON_HTTP_METRICS_H_
 
@@ -8,9 +9,11 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "core/time.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -24,6 +27,8 @@ class Metrics {
   void Record(const AccessRecord& record);
   // A self-referral that filled the honeypot field: a script, answered as if it had succeeded.
   void CountHoneypot() { ++honeypot_hits_; }
+  // A housekeeping sweep (reminders, follow-up windows) that ended at `at`, succeeded or not.
+  void RecordSweep(bool ok, Instant at);
   // The exposition text. `open_connections` and `in_flight` come from the server.
   std::string Render(const store::StoreStats& store, std::int64_t open_connections,
                      std::int64_t in_flight) const;
@@ -35,6 +40,9 @@ class Metrics {
   std::int64_t latency_count_ = 0;
   double latency_sum_ms_ = 0;
   std::atomic<std::int64_t> honeypot_hits_{0};
+  std::int64_t sweeps_ok_ = 0;            // Guarded by mu_.
+  std::int64_t sweeps_failed_ = 0;        // Guarded by mu_.
+  std::optional<Instant> last_sweep_ok_;  // Guarded by mu_.
 };
 
 }  // namespace tendon::http

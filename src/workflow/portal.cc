@@ -358,6 +358,12 @@ Status Portal::Refresh(store::Store& store, Instant now) {
   return OkStatus();
 }
 
+StatusOr<std::size_t> Portal::Warm(store::Store& store, Instant now) {
+  std::lock_guard lock(mu_);
+  RETURN_IF_ERROR(Refresh(store, now));
+  return waits_.waits().size();
+}
+
 StatusOr<std::optional<ExpectedWait>> Portal::WaitFor(store::Store& store, const Referral& referral,
                                                       const std::vector<PathwayEvent>& events,
                                                       Instant now) {

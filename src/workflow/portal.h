@@ -160,6 +160,9 @@ class Portal {
   StatusOr<std::optional<ExpectedWait>> WaitFor(store::Store& store, const Referral& referral,
                                                 const std::vector<PathwayEvent>& events,
                                                 Instant now);
+  // Folds the event log into the wait figures now, so that the first patient to ask after a start
+  // does not wait for it; returns how many completed waits the figures then hold.
+  StatusOr<std::size_t> Warm(store::Store& store, Instant now);
 
  private:
   Status Refresh(store::Store& store, Instant now);  // Needs mu_.
