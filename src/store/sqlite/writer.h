@@ -29,7 +29,6 @@ using SyncFn = std::function<Status()>;
 // never answered before its write is on disk, as with synchronous=FULL; a reader may see a group
 // up to one sync before its callers are answered. If a sync fails, the writes it was to cover are
 // in an unknown state on disk, so the writer stops: they and every later write answer Unavailable.
-
 class Writer {
  public:
   // Takes the write connection (migrated) and starts the writer and syncer threads. `sync` replaces
@@ -77,7 +76,7 @@ class Writer {
 
   std::mutex mu_;
   std::condition_variable wake_;            // The writer's: a job was queued, or stopping.
-  std::condition_variable wake_sync_;       // The syncer's: a group was committed, or stopping.
+  std::condition_variable wake_sync_;       // The syncer's: a group was committed, or writer_done_.
   std::deque<std::unique_ptr<Job>> queue_;  // Guarded by mu_.
   std::vector<Committed> unsynced_;         // Guarded by mu_.
   bool stopping_ = false;                   // Guarded by mu_.
