@@ -8,14 +8,8 @@
 set -euo pipefail
 tendon="${1:?usage: booking_kill_test.sh TENDON SOURCE_DIR}"
 src="${2:?usage: booking_kill_test.sh TENDON SOURCE_DIR}"
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill -9 "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 db="$work/k.db"
 "$tendon" demo --db "$db" --months 1 >"$work/demo.out" || fail "tendon demo: $(cat "$work/demo.out")"

@@ -4,9 +4,8 @@
 # Usage: demo_check_test.sh TENDON
 set -euo pipefail
 tendon="${1:?usage: demo_check_test.sh TENDON}"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 demo() { "$tendon" demo --db "$1" --months 6 --seed "$2" --until 2026-11-20 >"$1.out"; }
 # Demo accounts' password hashes are salted at random, so the users table is left out.
 dump_digest() { sqlite3 "$1" .dump | grep -v '^INSERT INTO users ' | sha256sum | cut -d' ' -f1; }

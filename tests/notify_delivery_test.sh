@@ -17,14 +17,8 @@
 set -euo pipefail
 tendon="${1:?usage: notify_delivery_test.sh TENDON SOURCE_DIR}"
 src="${2:?usage: notify_delivery_test.sh TENDON SOURCE_DIR}"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 python=/usr/bin/python3  # Debian's, which has python3-aiosmtpd (a pyenv python3 may not).
 $python -c 'import aiosmtpd' 2>/dev/null || fail "python3-aiosmtpd is not installed (scripts/install-deps.sh)"
 
@@ -117,7 +111,7 @@ count() { $python -c "import sqlite3,sys; print(sqlite3.connect('$db').execute(s
 deliver_then_kill() {
   "$tendon" deliver --db "$db" --data "$work/data" >"$work/deliver.out" 2>>"$work/deliver.err" &
   local pid=$!
-  pids+=($pid)
+  pids+=("$pid")
   for _ in $(seq 300); do
     [ "$(received)" -ge "$1" ] && break
     kill -0 "$pid" 2>/dev/null || fail "tendon deliver stopped: $(cat "$work/deliver.err")"

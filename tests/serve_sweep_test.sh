@@ -7,14 +7,8 @@
 set -euo pipefail
 tendon="${1:?usage: serve_sweep_test.sh TENDON SOURCE_DIR}"
 src="${2:?usage: serve_sweep_test.sh TENDON SOURCE_DIR}"
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 reminders() { sqlite3 "$work/s.db" "SELECT count(*) FROM outbox WHERE kind = 'appointment.reminder'"; }
 
 # The demo's diary runs from today, so some appointments fall two working days ahead.

@@ -7,14 +7,8 @@
 set -euo pipefail
 tendon="${1:?usage: serve_test.sh TENDON SOURCE_DIR}"
 src="${2:?usage: serve_test.sh TENDON SOURCE_DIR}"
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 "$tendon" demo --db "$work/s.db" --months 1 --until 2026-11-20 >"$work/demo.out"
 "$tendon" serve --db "$work/s.db" --listen 127.0.0.1:0 --web "$src/web" \
