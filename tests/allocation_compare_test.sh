@@ -7,17 +7,12 @@
 #
 #   tests/allocation_compare_test.sh TENDON_BINARY
 set -euo pipefail
+tendon="${1:?usage: allocation_compare_test.sh TENDON_BINARY}"
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-if [[ $# -ne 1 ]]; then
-  echo "usage: $0 TENDON_BINARY" >&2
-  exit 2
-fi
-tendon=$1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tendon-allocation.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-"$tendon" demo --db "$tmp/demo.db" --months 1 --seed 1 --until 2026-11-20 >"$tmp/demo.log"
-line=$("$tendon" allocate --compare --db "$tmp/demo.db" --at 2026-11-20)
+"$tendon" demo --db "$work/demo.db" --months 1 --seed 1 --until 2026-11-20 >"$work/demo.log"
+line=$("$tendon" allocate --compare --db "$work/demo.db" --at 2026-11-20)
 echo "$line"
 
 awk -v line="$line" 'BEGIN {

@@ -7,18 +7,13 @@
 #
 #   tests/sim_calibration_test.sh TENDON_BINARY
 set -euo pipefail
+tendon="${1:?usage: sim_calibration_test.sh TENDON_BINARY}"
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-if [[ $# -ne 1 ]]; then
-  echo "usage: $0 TENDON_BINARY" >&2
-  exit 2
-fi
-tendon=$1
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tendon-calibration.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-"$tendon" demo --db "$tmp/demo.db" --months 6 --seed 1 --until 2026-11-23 >"$tmp/demo.log"
-observed=$("$tendon" simulate --calibrate-from "$tmp/demo.db" --out "$tmp/calibrated.toml")
-simulated=$("$tendon" simulate "$tmp/calibrated.toml" --replications 10 --seed 7)
+"$tendon" demo --db "$work/demo.db" --months 6 --seed 1 --until 2026-11-23 >"$work/demo.log"
+observed=$("$tendon" simulate --calibrate-from "$work/demo.db" --out "$work/calibrated.toml")
+simulated=$("$tendon" simulate "$work/calibrated.toml" --replications 10 --seed 7)
 echo "$observed"
 echo "$simulated" | grep -E '^wait_mean_weeks\.(all|tier1|tier2) '
 
