@@ -58,7 +58,8 @@ Status Serve(const Args& args, std::ostream& out) {
   if (std::filesystem::is_directory(scenarios)) {
     ASSIGN_OR_RETURN(config.planner, MakeSimPlanner(scenarios));
   }
-  ASSIGN_OR_RETURN(auto app, http::App::Create(*store, config));
+  ASSIGN_OR_RETURN(auto app, http::App::Create(*store, config, loaded->rules, loaded->service,
+                                               loaded->calendar));
 
   http::ServerOptions options;
   options.listen = flags.Get("listen").value_or("127.0.0.1:8080");

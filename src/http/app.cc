@@ -231,13 +231,20 @@ App::App(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 App::~App() = default;
 
 StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config) {
-  if (!config.clock) config.clock = tendon::Now;
-  ASSIGN_OR_RETURN(auto templates, Templates::Load(config.web_dir / "templates"));
   ASSIGN_OR_RETURN(config::Rules rules, config::LoadRules(config.data_dir / "rules"));
   ASSIGN_OR_RETURN(config::ServiceConfig service,
                    config::LoadService(config.data_dir / config::kServiceSubdir));
   ASSIGN_OR_RETURN(WorkingCalendar calendar,
                    config::LoadWorkingCalendar(config.data_dir / config::kBankHolidaysFile));
+  return Create(store, std::move(config), std::move(rules), std::move(service),
+                std::move(calendar));
+}
+
+StatusOr<std::unique_ptr<App>> App::Create(store::Store& store, AppConfig config,
+                                           config::Rules rules, config::ServiceConfig service,
+                                           WorkingCalendar calendar) {
+  if (!config.clock) config.clock = tendon::Now;
+  ASSIGN_OR_RETURN(auto templates, Templates::Load(config.web_dir / "templates"));
   auto impl = std::make_unique<Impl>(store, std::move(config), std::move(templates),
                                      std::move(rules), std::move(service), std::move(calendar));
   RegisterPages(*impl);

@@ -18,8 +18,11 @@
 #include <optional>
 #include <string>
 
+#include "config/rules_loader.h"
+#include "config/service.h"
 #include "core/records.h"
 #include "core/status.h"
+#include "core/working_days.h"
 #include "http/message.h"
 #include "http/planner.h"
 #include "http/router.h"
@@ -59,6 +62,11 @@ class App {
   // holidays from config.data_dir. Errors as Templates::Load, config::LoadRules, LoadService and
   // LoadWorkingCalendar.
   static StatusOr<std::unique_ptr<App>> Create(store::Store& store, AppConfig config);
+  // As above, with the rules, the service and the bank holidays already loaded by the caller from
+  // config.data_dir, so that the caller's workflows and the app's run on the same ones.
+  static StatusOr<std::unique_ptr<App>> Create(store::Store& store, AppConfig config,
+                                               config::Rules rules, config::ServiceConfig service,
+                                               WorkingCalendar calendar);
   ~App();
 
   // Handles one request; thread-safe.
