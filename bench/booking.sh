@@ -14,6 +14,10 @@
 #   double_bookings   slots holding more appointments than places afterwards (read from the
 #                     database; the database refuses them, so this must be 0)
 #
+# On stderr it also gives the syncs of the log during the load, and the store's single writer's
+# share of the load with its CPU time a booking: the most bookings a second that one writer could
+# commit with a core to itself.
+#
 # Prints exactly one line on stdout:
 #   bookings_per_s=N raw_commit_per_s=N ratio=R p99_ms=N max_ms=N double_bookings=N
 # Usage: bench/booking.sh [BUILD_DIR] [TENDON]   (defaults: build, BUILD_DIR/src/cli/tendon)
@@ -107,6 +111,10 @@ function done(summary, latency, requests)
     latency.max / 1000))
 end
 EOF
+metric() { sed -n "s/^$1 \([0-9.e+-]*\)$/\1/p" <<<"$metrics"; }
+metrics=$(curl -s "$base/metrics")
+busy_before=$(metric tendon_store_writer_busy_seconds_total)
+cpu_before=$(metric tendon_store_writer_cpu_seconds_total)
 say "booking with $clients clients against $hot_slots hot slots for ${duration}s"
 wrk -t"$clients" -c"$clients" -d"${duration}s" -s "$work/book.lua" "$base" >"$work/book.wrk" 2>&1 ||
   fail "wrk failed: $(cat "$work/book.wrk")"
@@ -116,12 +124,20 @@ value() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$line"; }
 
 # How long the server's syncs of the log took, for a slow run: every answer waits for one.
 metrics=$(curl -s "$base/metrics")
-metric() { sed -n "s/^$1 \([0-9.e+-]*\)$/\1/p" <<<"$metrics"; }
 syncs=$(metric tendon_store_sync_seconds_count)
 say "$syncs syncs of the log, mean $(awk -v s="$(metric tendon_store_sync_seconds_sum)" -v n="$syncs" \
   'BEGIN { printf "%.3f", n ? 1000 * s / n : 0 }') ms; over 10 ms: $((syncs - \
   $(metric 'tendon_store_sync_seconds_bucket{le="0.01"}'))), over 50 ms: $((syncs - \
   $(metric 'tendon_store_sync_seconds_bucket{le="0.05"}')))"
+# The single writer's share of the load, and its CPU time for each booking with the writes that
+# came with it (its cancellation, the audit of each request): with a core to itself, the writer
+# could commit no more bookings a second than the bookings over that CPU time.
+awk -v busy="$(metric tendon_store_writer_busy_seconds_total)" -v busy0="$busy_before" \
+  -v cpu="$(metric tendon_store_writer_cpu_seconds_total)" -v cpu0="$cpu_before" \
+  -v n="$(value booked)" -v s="$(value seconds)" -v raw="$raw" 'BEGIN {
+    printf "booking.sh: the writer was busy %.0f%% of the load, on the CPU for %.0f us a booking: " \
+      "with a core to itself, at most %.0f bookings/s (ratio %.2f)\n", 100 * (busy - busy0) / s,
+      1e6 * (cpu - cpu0) / n, n / (cpu - cpu0), n / (cpu - cpu0) / raw }' >&2
 stop_server
 double=$(sqlite3 "$db" "SELECT count(*) FROM (SELECT slot_id FROM appointments
   WHERE status <> 'cancelled' GROUP BY slot_id HAVING count(*) > 1)")

@@ -449,6 +449,25 @@ TEST_F(AppTest, MetricsCountSweepsByOutcomeAndGiveTheLastSuccess) {
   EXPECT_TRUE(has("tendon_sweep_last_success_timestamp_seconds " + std::to_string(seconds)));
 }
 
+// The single writer's utilisation is the store's capacity signal, so /metrics carries its time.
+TEST_F(AppTest, MetricsGiveTheStoreWritersBusyAndCpuTime) {
+  SignedIn(Role::kCoordinator);  // Writes a session and its audit.
+  Request metrics;
+  metrics.method = Method::kGet;
+  metrics.target = metrics.path = "/metrics";
+  const std::string body = app().Handle(metrics).body;
+  auto value = [&](const std::string& name) {
+    const std::size_t at = body.find("\n" + name + " ");
+    EXPECT_NE(at, std::string::npos) << name;
+    return at == std::string::npos ? -1.0 : std::stod(body.substr(at + name.size() + 2));
+  };
+  const double busy = value("tendon_store_writer_busy_seconds_total");
+  const double cpu = value("tendon_store_writer_cpu_seconds_total");
+  EXPECT_GT(busy, 0);
+  EXPECT_GT(cpu, 0);
+  EXPECT_LE(cpu, busy);
+}
+
 TEST_F(AppTest, SessionsEndAfterThirtyIdleMinutes) {
   const std::string token = SignedIn(Role::kCoordinator);
   EXPECT_EQ(Send(Method::kGet, "/home", token).status, 200);

@@ -88,6 +88,16 @@ std::string Metrics::Render(const store::StoreStats& store, std::int64_t open_co
   out += fmt::format("tendon_store_sync_seconds_bucket{{le=\"+Inf\"}} {}\n", store.syncs);
   out += fmt::format("tendon_store_sync_seconds_sum {}\n", store.sync_seconds);
   out += fmt::format("tendon_store_sync_seconds_count {}\n", store.syncs);
+  out +=
+      "# HELP tendon_store_writer_busy_seconds_total Time the store's single writer spent "
+      "committing groups. Its rate is the writer's utilisation: near 1, writes queue.\n";
+  out += "# TYPE tendon_store_writer_busy_seconds_total counter\n";
+  out += fmt::format("tendon_store_writer_busy_seconds_total {}\n", store.writer_busy_seconds);
+  out +=
+      "# HELP tendon_store_writer_cpu_seconds_total CPU time the store's single writer spent "
+      "committing groups.\n";
+  out += "# TYPE tendon_store_writer_cpu_seconds_total counter\n";
+  out += fmt::format("tendon_store_writer_cpu_seconds_total {}\n", store.writer_cpu_seconds);
   return out;
 }
 

@@ -1,6 +1,6 @@
 // Counters for GET /metrics, in the Prometheus text format: requests by route and status, a
 // latency histogram, the server's connections, the housekeeping sweeps, and the store's write
-// queue, group sizes and syncs.
+// queue, group sizes, syncs and its writer's busy and CPU time.
 #ifndef TENDON_HTTP_METRICS_H_
 #define TENDON_HTTP_METRICS_H_
 

@@ -214,6 +214,11 @@ struct StoreStats {
   static constexpr double kSyncSecondsBounds[] = {0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                   0.025,   0.05,   0.1,   0.25,   1};
   std::int64_t sync_seconds_buckets[std::size(kSyncSecondsBounds)] = {};
+  // The single writer's time running groups (their statements and COMMIT), on the clock and on the
+  // CPU. Busy time over elapsed time is how close the store is to its write capacity; writes over
+  // CPU time is the most the writer could commit a second with a core to itself.
+  double writer_busy_seconds = 0;
+  double writer_cpu_seconds = 0;
 };
 
 class Store {

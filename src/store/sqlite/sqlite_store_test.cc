@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <future>
 #include <set>
@@ -402,6 +403,37 @@ TEST_F(SqliteStoreTest, StatsCountCommittedGroups) {
   EXPECT_EQ(stats.syncs, 2);  // Each write waited for its own sync of the log.
   EXPECT_GT(stats.sync_seconds, 0);
   EXPECT_EQ(stats.sync_seconds_buckets[std::size(StoreStats::kSyncSecondsBounds) - 1], 2);
+}
+
+// A write that waits holds the writer busy without using its CPU; one that computes uses both.
+TEST_F(SqliteStoreTest, StatsSeparateTheWritersBusyTimeFromItsCpuTime) {
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTxn&) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                    return OkStatus();
+                  })
+                  .ok());
+  StoreStats waited = store_->Stats();
+  EXPECT_GE(waited.writer_busy_seconds, 0.05);
+  EXPECT_LT(waited.writer_cpu_seconds, 0.025);
+
+  ASSERT_TRUE(store_
+                  ->Write([](WriteTxn&) {
+                    // Computes until its thread, the writer, has used 30 ms of CPU.
+                    auto cpu = [] {
+                      timespec now{};
+                      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+                      return static_cast<double>(now.tv_sec) + now.tv_nsec / 1e9;
+                    };
+                    const double start = cpu();
+                    while (cpu() - start < 0.03) {
+                    }
+                    return OkStatus();
+                  })
+                  .ok());
+  StoreStats computed = store_->Stats();
+  EXPECT_GE(computed.writer_cpu_seconds - waited.writer_cpu_seconds, 0.03);
+  EXPECT_LE(computed.writer_cpu_seconds, computed.writer_busy_seconds);
 }
 
 // The writer's commits no longer sync, but SQLite's checkpoints still copy the log into the

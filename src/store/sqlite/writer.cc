@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <exception>
 #include <filesystem>
 #include <future>
@@ -31,6 +32,13 @@ std::string WalPath(sqlite3* db) {
   sqlite3_filename name = sqlite3_db_filename(db, "main");
   if (name == nullptr || *name == '\0') return "";
   return sqlite3_filename_wal(name);
+}
+
+// The calling thread's CPU time.
+double ThreadCpuSeconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
 Status ErrnoError(const std::string& what) {
@@ -147,6 +155,8 @@ Status Writer::Control(const std::string& sql) {
 
 // One transaction for the whole group; a savepoint per job so that a failing job is undone alone.
 StatusOr<std::vector<Status>> Writer::RunGroup(const std::vector<std::unique_ptr<Job>>& group) {
+  const auto start = std::chrono::steady_clock::now();
+  const double start_cpu = ThreadCpuSeconds();
   std::vector<Status> results(group.size());
   const ChainHeads group_start = heads_;
   Status outcome = Control("BEGIN IMMEDIATE");
@@ -167,7 +177,8 @@ StatusOr<std::vector<Status>> Writer::RunGroup(const std::vector<std::unique_ptr
     if (outcome.ok()) outcome = Control("RELEASE job");
   }
   if (outcome.ok()) outcome = Control("COMMIT");
-  RecordGroup(group.size(), outcome.ok());
+  const std::chrono::duration<double> busy = std::chrono::steady_clock::now() - start;
+  RecordGroup(group.size(), outcome.ok(), busy.count(), ThreadCpuSeconds() - start_cpu);
   if (!outcome.ok()) {
     if (sqlite3_get_autocommit(conn_->handle()) == 0) (void)conn_->Exec("ROLLBACK");
     heads_ = group_start;
@@ -240,9 +251,12 @@ Status Writer::SyncWal() {
   return OkStatus();
 }
 
-void Writer::RecordGroup(std::size_t size, bool committed) {
+void Writer::RecordGroup(std::size_t size, bool committed, double busy_seconds,
+                         double cpu_seconds) {
   std::lock_guard lock(mu_);
   stats_.writes_committed += static_cast<std::int64_t>(size);
+  stats_.writer_busy_seconds += busy_seconds;
+  stats_.writer_cpu_seconds += cpu_seconds;
   if (!committed) return;
   ++stats_.groups_committed;
   for (std::size_t i = 0; i < std::size(StoreStats::kGroupSizeBounds); ++i) {

@@ -62,7 +62,7 @@ class Writer {
   StatusOr<std::vector<Status>> RunGroup(const std::vector<std::unique_ptr<Job>>& group);
   Status RunOne(Job& job);
   Status Control(const std::string& sql);
-  void RecordGroup(std::size_t size, bool committed);
+  void RecordGroup(std::size_t size, bool committed, double busy_seconds, double cpu_seconds);
   void RecordSync(double seconds);  // With mu_ held.
   void SyncLoop();
   Status SyncWal();
