@@ -180,6 +180,11 @@ TEST_F(BookingHttpTest, RescheduleThenRecordAttendanceAndADidNotAttend) {
   ASSERT_EQ(moved->status, 201) << moved->body;
   const std::string new_id = json::parse(moved->body)["appointment_id"];
   EXPECT_EQ(store().GetAppointment(old_id)->status, AppointmentStatus::kCancelled);
+  // Sent again (a retry after a lost answer): the same answer, and nothing moves twice.
+  auto again = Post("/api/v1/appointments/reschedule", token, to_free);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->status, 201);
+  EXPECT_EQ(again->body, moved->body);
 
   // Attendance before the slot starts is refused; another referral's appointment is not found.
   const json mark{{"referral_id", r.id}, {"appointment_id", new_id}};

@@ -442,24 +442,6 @@ Response Accept(App::Impl& app, Context& ctx) {
   return Done(app, ctx, "accepted");
 }
 
-// Whether the patient has moved appointment `id` to a booked appointment in `to_slot` already: the
-// same form sent again (a second click, or a reload after the answer) then gets the same success,
-// not a refusal. (A cancellation sent again is recognised by workflow::Cancel itself.)
-bool AlreadyMoved(App::Impl& app, const Context& ctx, const std::string& id,
-                  const std::string& to_slot) {
-  auto a = app.store.GetAppointment(id);
-  if (!a.ok() || a->status != AppointmentStatus::kCancelled || a->cancelled_by != "patient" ||
-      a->cancel_reason != kMoveReason) {
-    return false;
-  }
-  auto all = app.store.ListAppointmentsForReferral(ctx.referral->id);
-  if (!all.ok()) return false;
-  for (const Appointment& other : *all) {
-    if (other.slot_id == to_slot && other.status == AppointmentStatus::kBooked) return true;
-  }
-  return false;
-}
-
 Response Cancel(App::Impl& app, Context& ctx) {
   auto id = OwnAppointment(app, ctx);
   if (!id.ok()) return Refused(app, ctx, id.status(), "");
@@ -479,7 +461,8 @@ Response Move(App::Impl& app, Context& ctx) {
   if (slot.empty()) {
     return Refused(app, ctx, InvalidArgumentError("choose a new time", "slot_id"), "slot_id");
   }
-  if (AlreadyMoved(app, ctx, *id, slot)) return Done(app, ctx, "moved");
+  // The same form sent again (a second click, a reload after the answer) gets the same success:
+  // workflow::Reschedule recognises a move that was done, as workflow::Cancel a cancellation.
   auto moved = workflow::Reschedule(app.env, ActorOf(*ctx.user), *id, slot, "patient", kMoveReason,
                                     app.Now());
   if (!moved.ok()) return Refused(app, ctx, moved.status(), "slot_id");

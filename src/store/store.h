@@ -138,6 +138,9 @@ class WriteTxn {
   virtual Status UpdateAppointment(const Appointment& appointment) = 0;
   virtual StatusOr<Appointment> GetAppointment(std::string_view id) = 0;
   virtual StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) = 0;
+  // The referral's appointment that holds a place in the slot; NotFound when it has none there.
+  virtual StatusOr<Appointment> FindAppointmentInSlot(std::string_view referral_id,
+                                                      std::string_view slot_id) = 0;
   // A referral's offered appointments (lapsed or not), oldest first.
   virtual StatusOr<std::vector<Appointment>> ListOffers(std::string_view referral_id) = 0;
   // Cancels (by "service", reason "the offer lapsed") every offer in the slot that lapsed at or

@@ -447,6 +447,16 @@ StatusOr<Appointment> Reschedule(const Env& env, const Actor& actor,
   Appointment booked;
   RETURN_IF_ERROR(env.store.Write([&](store::WriteTxn& txn) -> Status {
     ASSIGN_OR_RETURN(Appointment old, txn.GetAppointment(appointment_id));
+    if (old.status == AppointmentStatus::kCancelled && old.cancelled_by == by &&
+        old.cancel_reason == reason) {
+      // Sent again after it was done: answered as the first time, while the move stands.
+      auto moved = txn.FindAppointmentInSlot(old.referral_id, new_slot_id);
+      if (moved.ok() && moved->status == AppointmentStatus::kBooked) {
+        booked = *std::move(moved);
+        return OkStatus();
+      }
+      if (!moved.ok() && moved.status().code() != StatusCode::kNotFound) return moved.status();
+    }
     if (old.slot_id == new_slot_id) {
       return InvalidArgumentError("is the slot the appointment is already in", "slot_id");
     }

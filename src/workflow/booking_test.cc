@@ -335,6 +335,46 @@ TEST_F(BookingTest, RescheduleCancelsTheOldAndBooksTheNewTogether) {
   EXPECT_EQ(Violations(), std::vector<std::string>{});
 }
 
+TEST_F(BookingTest, ARescheduleSentAgainIsAnsweredAsBeforeAndChangesNothing) {
+  const Slot first = AddSlot("s1", 2);
+  const Slot second = AddSlot("s2", 3);
+  const Slot third = AddSlot("s3", 4);
+  auto [r, old] = Booked(first);
+  auto moved = Reschedule(env(), Booker(), old.id, second.id, "service", "room", testing::kNow);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  const std::size_t events = EventCount(r.id);
+  const std::size_t messages = store().ListNotifications({})->size();
+  auto again = Reschedule(env(), Booker(), old.id, second.id, "service", "room",
+                          testing::kNow + std::chrono::minutes(1));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->id, moved->id);
+  EXPECT_EQ(again->booked_at, moved->booked_at);
+  EXPECT_EQ(EventCount(r.id), events);
+  EXPECT_EQ(store().ListNotifications({})->size(), messages);  // The patient is told once.
+  EXPECT_EQ(store().GetSlot(second.id)->booked, 1);
+  // Another slot, party or reason is not the same move: refused, as is a resend once the moved
+  // appointment is itself cancelled.
+  EXPECT_EQ(Reschedule(env(), Booker(), old.id, third.id, "service", "room", testing::kNow)
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reschedule(env(), Booker(), old.id, second.id, "patient", "room", testing::kNow)
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Reschedule(env(), Booker(), old.id, second.id, "service", "flood", testing::kNow)
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(Cancel(env(), Booker(), moved->id, "patient", "better", testing::kNow).ok());
+  EXPECT_EQ(Reschedule(env(), Booker(), old.id, second.id, "service", "room", testing::kNow)
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store().GetSlot(third.id)->booked, 0);
+  EXPECT_EQ(Violations(), std::vector<std::string>{});
+}
+
 TEST_F(BookingTest, RescheduleIntoAFullSlotChangesNothing) {
   const Slot first = AddSlot("s1", 2);
   const Slot full = AddSlot("s2", 3);

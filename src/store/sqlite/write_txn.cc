@@ -710,6 +710,19 @@ StatusOr<Appointment> SqliteWriteTxn::FindAppointmentByIdempotencyKey(std::strin
   return ReadAppointment(*stmt);
 }
 
+StatusOr<Appointment> SqliteWriteTxn::FindAppointmentInSlot(std::string_view referral_id,
+                                                            std::string_view slot_id) {
+  ASSIGN_OR_RETURN(StatementRef stmt,
+                   conn_.Cached("SELECT " + std::string(kAppointmentColumns) +
+                                " FROM appointments WHERE slot_id = ?1 AND referral_id = ?2"
+                                " AND status <> 'cancelled'"));
+  stmt->Bind(1, slot_id);
+  stmt->Bind(2, referral_id);
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return NotFoundError("the referral has no appointment in this slot", "slot_id");
+  return ReadAppointment(*stmt);
+}
+
 StatusOr<std::vector<Appointment>> SqliteWriteTxn::ListOffers(std::string_view referral_id) {
   ASSIGN_OR_RETURN(
       StatementRef stmt,

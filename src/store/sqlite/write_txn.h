@@ -65,6 +65,8 @@ class SqliteWriteTxn final : public WriteTxn {
   Status UpdateAppointment(const Appointment& appointment) override;
   StatusOr<Appointment> GetAppointment(std::string_view id) override;
   StatusOr<Appointment> FindAppointmentByIdempotencyKey(std::string_view key) override;
+  StatusOr<Appointment> FindAppointmentInSlot(std::string_view referral_id,
+                                              std::string_view slot_id) override;
   StatusOr<std::vector<Appointment>> ListOffers(std::string_view referral_id) override;
   StatusOr<int> LapseOffers(std::string_view slot_id, Instant now) override;
   Status InsertUser(const User& user) override;
