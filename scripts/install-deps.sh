@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libsqlite3-dev sqlite3
   libfmt-dev libhowardhinnant-date-dev tzdata nlohmann-json3-dev libtomlplusplus-dev
-  libsodium-dev
+  libsodium-dev libssl-dev ca-certificates openssl
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   python3-aiosmtpd python3-simpy
 )

@@ -1,8 +1,10 @@
 """A local stand-in for the GOV.UK Notify API, for tests/notify_delivery_test.sh.
 
-    python3 tests/notify_stub.py PORT_FILE OUT DELAY SERVICE_ID SECRET SMS_TEMPLATE EMAIL_TEMPLATE
+    python3 tests/notify_stub.py PORT_FILE OUT DELAY SERVICE_ID SECRET SMS_TEMPLATE EMAIL_TEMPLATE \
+        [CERT KEY]
 
-Listens on a free loopback port (written to PORT_FILE). Every request must carry a bearer JSON Web
+Listens on a free loopback port (written to PORT_FILE), over TLS with the PEM certificate CERT and
+its key KEY when they are given, as Notify is reached over TLS. Every request must carry a bearer JSON Web
 Token signed HS256 with SECRET, iss = SERVICE_ID and iat within 30 seconds (403 otherwise), as
 Notify checks. POST /v2/notifications/sms and /email must carry the JSON body Notify expects
 (phone_number or email_address, the configured template_id, personalisation with a body, and a
@@ -16,6 +18,7 @@ import hashlib
 import hmac
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -133,6 +136,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 9:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(sys.argv[8], sys.argv[9])
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
 with open(port_file, "w") as f:
     f.write(str(server.server_address[1]))
 server.serve_forever()

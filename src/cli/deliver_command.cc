@@ -37,6 +37,7 @@ StatusOr<std::string> NotifyApiKey(const config::NotifyConfig& notify) {
 StatusOr<std::unique_ptr<notify::Sender>> NotifySender(const config::NotifyConfig& c) {
   notify::NotifySettings settings;
   settings.base_url = c.base_url;
+  settings.ca_file = c.ca_file;
   ASSIGN_OR_RETURN(settings.api_key, NotifyApiKey(c));
   settings.sms_template_id = c.sms_template_id;
   settings.email_template_id = c.email_template_id;

@@ -342,6 +342,7 @@ StatusOr<NotifyConfig> ReadNotify(const toml::table& table, TomlReader& notifica
   ASSIGN_OR_RETURN(TomlReader notify, notifications.Table("notify"));
   NotifyConfig c;
   RETURN_IF_ERROR(notify.String("base_url", c.base_url));
+  RETURN_IF_ERROR(OptionalString(notify, "ca_file", c.ca_file));
   RETURN_IF_ERROR(OptionalString(notify, "api_key_env", c.api_key_env));
   RETURN_IF_ERROR(OptionalString(notify, "api_key_file", c.api_key_file));
   if (c.api_key_env.empty() == c.api_key_file.empty()) {

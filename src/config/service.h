@@ -86,6 +86,7 @@ struct SmtpConfig {
 
 struct NotifyConfig {
   std::string base_url;
+  std::string ca_file;      // PEM authorities to trust for base_url; empty: the system's.
   std::string api_key_env;  // One of these two names where the key is.
   std::string api_key_file;
   std::string sms_template_id;

@@ -278,8 +278,8 @@ constexpr char kNotifications[] =
     "batch_size = 5\nlease_seconds = 301\n"
     "[notifications.smtp]\nhost = \"127.0.0.1\"\nport = 2525\nfrom = \"no-reply@msk.example\"\n"
     "helo = \"msk.example\"\ntimeout_seconds = 30\n"
-    "[notifications.notify]\nbase_url = \"http://127.0.0.1:8025\"\n"
-    "api_key_env = \"TENDON_NOTIFY_API_KEY\"\n"
+    "[notifications.notify]\nbase_url = \"https://127.0.0.1:8025\"\n"
+    "ca_file = \"/etc/tendon/notify-authorities.pem\"\napi_key_env = \"TENDON_NOTIFY_API_KEY\"\n"
     "sms_template_id = \"11111111-2222-3333-4444-555555555555\"\n"
     "email_template_id = \"66666666-7777-8888-9999-000000000000\"\n";
 
@@ -301,6 +301,7 @@ TEST_F(ServiceFolderTest, NotificationsAreOptionalAndReadWhenGiven) {
   EXPECT_EQ(n.smtp->port, 2525);
   ASSERT_TRUE(n.notify.has_value());
   EXPECT_EQ(n.notify->api_key_env, "TENDON_NOTIFY_API_KEY");
+  EXPECT_EQ(n.notify->ca_file, "/etc/tendon/notify-authorities.pem");
   EXPECT_EQ(n.notify->timeout_seconds, 30);
 }
 

@@ -1,5 +1,6 @@
 #include "notify/notify_client.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
 
 #include <cctype>
@@ -16,10 +17,19 @@ using nlohmann::json;
 constexpr std::size_t kUuidLength = 36;
 constexpr std::size_t kMaxResponse = 1 << 20;
 constexpr int kHttpPort = 80;
+constexpr int kHttpsPort = 443;
 constexpr int kTooManyRequests = 429;
 constexpr int kServerErrors = 500;
 constexpr int kClientErrors = 400;
 constexpr std::string_view kHttp = "http://";
+constexpr std::string_view kHttps = "https://";
+
+// "localhost", or an IPv4 address in 127.0.0.0/8.
+bool IsLoopback(const std::string& host) {
+  in_addr address{};
+  return host == "localhost" || (::inet_pton(AF_INET, host.c_str(), &address) == 1 &&
+                                 (ntohl(address.s_addr) >> 24) == 127);
+}
 
 bool IsUuid(std::string_view text) {
   if (text.size() != kUuidLength) return false;
@@ -160,26 +170,35 @@ StatusOr<NotifyAnswer> ParseHttpResponse(std::string_view response) {
 
 StatusOr<NotifyClient> NotifyClient::Create(NotifySettings settings) {
   std::string_view url = settings.base_url;
-  if (url.substr(0, kHttp.size()) != kHttp) {
-    return InvalidArgumentError(
-        "must be an http:// address (tendon has no TLS client: reach Notify's https address "
-        "through a TLS proxy on loopback)",
-        "base_url");
+  const bool https = url.substr(0, kHttps.size()) == kHttps;
+  if (!https && url.substr(0, kHttp.size()) != kHttp) {
+    return InvalidArgumentError("must be an https:// address", "base_url");
   }
-  url.remove_prefix(kHttp.size());
+  url.remove_prefix(https ? kHttps.size() : kHttp.size());
   const auto slash = url.find('/');
   const std::string_view authority = url.substr(0, slash);
   std::string path = slash == std::string_view::npos ? "" : std::string(url.substr(slash));
   while (!path.empty() && path.back() == '/') path.pop_back();
   const auto colon = authority.rfind(':');
   std::string host(authority.substr(0, colon));
-  int port = kHttpPort;
+  int port = https ? kHttpsPort : kHttpPort;
   if (colon != std::string_view::npos) {
     const std::string digits(authority.substr(colon + 1));
     port = digits.empty() || digits.size() > 5 ? 0 : std::atoi(digits.c_str());
   }
   if (host.empty() || port <= 0 || port > 65535) {
     return InvalidArgumentError("has no valid host and port", "base_url");
+  }
+  if (!https && !IsLoopback(host)) {
+    return InvalidArgumentError(
+        "must be an https:// address: plain http:// is taken only on this host (a proxy on "
+        "loopback), so that patients' details never cross the network unencrypted",
+        "base_url");
+  }
+  std::optional<TlsContext> tls;
+  if (https) {
+    ASSIGN_OR_RETURN(TlsContext context, TlsContext::Create(settings.ca_file));
+    tls = std::move(context);
   }
   ASSIGN_OR_RETURN(NotifyKey key, ParseNotifyKey(settings.api_key));
   if (!IsUuid(settings.sms_template_id)) {
@@ -188,12 +207,14 @@ StatusOr<NotifyClient> NotifyClient::Create(NotifySettings settings) {
   if (!IsUuid(settings.email_template_id)) {
     return InvalidArgumentError("must be a Notify template id (a UUID)", "email_template_id");
   }
-  return NotifyClient(std::move(settings), std::move(key), std::move(host), port, std::move(path));
+  return NotifyClient(std::move(settings), std::move(key), std::move(tls), std::move(host), port,
+                      std::move(path));
 }
 
 StatusOr<NotifyAnswer> NotifyClient::Request(std::string_view method, const std::string& path,
                                              const std::string& body, Instant now) const {
-  ASSIGN_OR_RETURN(TcpConnection conn, TcpConnection::Connect(host_, port_, settings_.timeout));
+  ASSIGN_OR_RETURN(TcpConnection conn, TcpConnection::Connect(host_, port_, settings_.timeout,
+                                                              tls_ ? &*tls_ : nullptr));
   std::string request = std::string(method) + " " + path_prefix_ + path +
                         " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) +
                         "\r\nAuthorization: Bearer " + NotifyToken(key_, now) +

@@ -7,9 +7,11 @@
 // an SMS template "((body))" and an email template with subject "((subject))" and body
 // "((body))".
 //
-// Plain HTTP only: https:// addresses are refused (tendon has no TLS client yet), so a live
-// service reaches Notify through a TLS-originating proxy on loopback. Thread safety: a
-// NotifyClient holds only its settings; its methods may be called from several threads.
+// Notify is reached over TLS (https://), its certificate checked against the system's trusted
+// authorities or the PEM file the settings name. A plain http:// address is taken only on this
+// host (a proxy or a test double on loopback): patients' details never cross the network
+// unencrypted. Thread safety: a NotifyClient holds only its settings and TLS context; its methods
+// may be called from several threads.
 #ifndef TENDON_NOTIFY_NOTIFY_CLIENT_H_
 #define TENDON_NOTIFY_NOTIFY_CLIENT_H_
 
@@ -21,6 +23,7 @@
 #include "core/records.h"
 #include "core/status.h"
 #include "core/time.h"
+#include "notify/tcp.h"
 
 namespace tendon::notify {
 
@@ -39,6 +42,7 @@ std::string NotifyToken(const NotifyKey& key, Instant now);
 
 struct NotifySettings {
   std::string base_url = "https://api.notifications.service.gov.uk";
+  std::string ca_file;  // PEM authorities to trust for https; empty: the system's.
   std::string api_key;  // Read from the environment or a file, never from the repository.
   std::string sms_template_id;
   std::string email_template_id;
@@ -54,8 +58,8 @@ struct NotifyAnswer {
 
 class NotifyClient {
  public:
-  // InvalidArgument naming the setting (base_url, api_key, sms_template_id, email_template_id)
-  // when one is malformed or missing.
+  // InvalidArgument naming the setting (base_url, ca_file, api_key, sms_template_id,
+  // email_template_id) when one is malformed or missing.
   static StatusOr<NotifyClient> Create(NotifySettings settings);
 
   // Sends `text` (the SMS's body; or the email's subject and body) to `recipient` under
@@ -72,10 +76,11 @@ class NotifyClient {
                                                        Instant now) const;
 
  private:
-  NotifyClient(NotifySettings settings, NotifyKey key, std::string host, int port,
-               std::string path_prefix)
+  NotifyClient(NotifySettings settings, NotifyKey key, std::optional<TlsContext> tls,
+               std::string host, int port, std::string path_prefix)
       : settings_(std::move(settings)),
         key_(std::move(key)),
+        tls_(std::move(tls)),
         host_(std::move(host)),
         port_(port),
         path_prefix_(std::move(path_prefix)) {}
@@ -84,6 +89,7 @@ class NotifyClient {
 
   NotifySettings settings_;
   NotifyKey key_;
+  std::optional<TlsContext> tls_;  // Set for an https:// address.
   std::string host_;
   int port_ = 0;
   std::string path_prefix_;  // The base URL's path, without a trailing "/".

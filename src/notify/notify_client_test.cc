@@ -62,7 +62,18 @@ NotifySettings Settings(int port) {
 TEST(NotifyClientTest, RefusesBadSettingsNamingThem) {
   NotifySettings s = Settings(80);
   s.base_url = "https://api.notifications.service.gov.uk";
-  EXPECT_EQ(NotifyClient::Create(s).status().field(), "base_url");
+  EXPECT_TRUE(NotifyClient::Create(s).ok());
+  // Plain HTTP only on this host: patients' details never cross the network unencrypted.
+  for (const char* url : {"http://api.notifications.service.gov.uk", "http://127.example.com",
+                          "http://10.0.0.1:8080", "ftp://127.0.0.1"}) {
+    s.base_url = url;
+    EXPECT_EQ(NotifyClient::Create(s).status().field(), "base_url") << url;
+  }
+  s.base_url = "http://localhost:8080";
+  EXPECT_TRUE(NotifyClient::Create(s).ok());
+  s.base_url = "https://api.notifications.service.gov.uk";
+  s.ca_file = ::testing::TempDir() + "no-such-authorities.pem";
+  EXPECT_EQ(NotifyClient::Create(s).status().field(), "ca_file");
   s = Settings(80);
   s.api_key = "my-private-value";
   auto refused = NotifyClient::Create(s);
@@ -116,6 +127,65 @@ TEST(NotifyClientTest, SendsATextMessageThroughItsTemplateWithTheReference) {
   EXPECT_EQ(sent["template_id"], kSmsTemplate);
   EXPECT_EQ(sent["reference"], "tendon.1.2");
   EXPECT_EQ(sent["personalisation"]["body"], "Your appointment is moved");
+}
+
+// Over TLS the server's certificate must chain to an authority the client trusts and name the
+// host it connected to; otherwise nothing is sent.
+class NotifyClientTlsTest : public ::testing::Test {
+ protected:
+  // Sends a text message to a stand-in for Notify at https://127.0.0.1 that presents `presented`,
+  // from a client that trusts only `trusted`.
+  StatusOr<std::string> SendOverTls(const testing::TestCertificate& presented,
+                                    const testing::TestCertificate& trusted) {
+    testing::LoopbackServer server(
+        1, [&](testing::Peer& p) { notify_.Serve(p); }, presented.server());
+    NotifySettings s = Settings(server.port());
+    s.base_url = "https://127.0.0.1:" + std::to_string(server.port());
+    s.ca_file = ::testing::TempDir() + "notify-authority.pem";
+    trusted.WritePem(s.ca_file);
+    auto client = NotifyClient::Create(s);
+    if (!client.ok()) return client.status();
+    auto id = client->Send(Channel::kSms, "07700 900123", "", "Your appointment is moved",
+                           "tendon.1.2", FromUnixMillis(1'780'000'000'000));
+    server.Join();
+    failed_handshakes_ = server.failed_handshakes();
+    return id;
+  }
+
+  FakeNotify notify_;
+  int failed_handshakes_ = -1;
+};
+
+TEST_F(NotifyClientTlsTest, SendsToAServerWhoseCertificateIsTrustedAndNamesTheHost) {
+  const testing::TestCertificate notify("IP:127.0.0.1,DNS:localhost");
+  auto id = SendOverTls(notify, notify);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(*id, "notify-1");
+  EXPECT_EQ(failed_handshakes_, 0);
+  EXPECT_EQ(notify_.request_line, "POST /v2/notifications/sms HTTP/1.1");
+  EXPECT_EQ(notify_.authorization,
+            "Bearer " + NotifyToken(*ParseNotifyKey(kKey), FromUnixMillis(1'780'000'000'000)));
+  EXPECT_EQ(nlohmann::json::parse(notify_.request_body)["phone_number"], "07700 900123");
+}
+
+TEST_F(NotifyClientTlsTest, RefusesAnUntrustedCertificateBeforeSendingAnything) {
+  const testing::TestCertificate impostor("IP:127.0.0.1,DNS:localhost");
+  const testing::TestCertificate notify("IP:127.0.0.1,DNS:localhost,DNS:notify");
+  auto id = SendOverTls(impostor, notify);
+  EXPECT_EQ(id.status().code(), StatusCode::kUnavailable);  // Retried later, as a network fault.
+  EXPECT_NE(id.status().message().find("certificate"), std::string::npos) << id.status().ToString();
+  EXPECT_EQ(failed_handshakes_, 1);
+  EXPECT_EQ(notify_.request_line, "");  // Not a byte of the message reached the server.
+  EXPECT_EQ(notify_.request_body, "");
+}
+
+TEST_F(NotifyClientTlsTest, RefusesATrustedCertificateForAnotherHost) {
+  const testing::TestCertificate elsewhere("DNS:api.notifications.service.gov.uk");
+  auto id = SendOverTls(elsewhere, elsewhere);
+  EXPECT_EQ(id.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(id.status().message().find("certificate"), std::string::npos) << id.status().ToString();
+  EXPECT_EQ(failed_handshakes_, 1);
+  EXPECT_EQ(notify_.request_line, "");
 }
 
 TEST(NotifyClientTest, Only429AndServerErrorsAreWorthRetrying) {
