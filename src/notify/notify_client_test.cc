@@ -168,6 +168,23 @@ TEST_F(NotifyClientTlsTest, SendsToAServerWhoseCertificateIsTrustedAndNamesTheHo
   EXPECT_EQ(nlohmann::json::parse(notify_.request_body)["phone_number"], "07700 900123");
 }
 
+// The server hangs up once the handshake is done, while a long message is still being sent: the
+// send fails for later, and the process is not killed by SIGPIPE.
+TEST(NotifyClientTlsHangUpTest, AServerThatHangsUpMidRequestMeansTryLater) {
+  const testing::TestCertificate notify("IP:127.0.0.1");
+  testing::LoopbackServer server(
+      1, [](testing::Peer&) {}, notify.server());
+  NotifySettings s = Settings(server.port());
+  s.base_url = "https://127.0.0.1:" + std::to_string(server.port());
+  s.ca_file = ::testing::TempDir() + "notify-hang-up.pem";
+  notify.WritePem(s.ca_file);
+  auto client = NotifyClient::Create(s);
+  ASSERT_TRUE(client.ok()) << client.status().ToString();
+  auto id = client->Send(Channel::kEmail, "a@example.com", "Subject", std::string(8 << 20, 'x'),
+                         "tendon.1.3", FromUnixMillis(1'780'000'000'000));
+  EXPECT_EQ(id.status().code(), StatusCode::kUnavailable) << id.status().ToString();
+}
+
 TEST_F(NotifyClientTlsTest, RefusesAnUntrustedCertificateBeforeSendingAnything) {
   const testing::TestCertificate impostor("IP:127.0.0.1,DNS:localhost");
   const testing::TestCertificate notify("IP:127.0.0.1,DNS:localhost,DNS:notify");

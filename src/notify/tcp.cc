@@ -7,6 +7,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -40,6 +42,37 @@ bool IsIpAddress(const std::string& host) {
   return ::inet_pton(AF_INET, host.c_str(), address) == 1 ||
          ::inet_pton(AF_INET6, host.c_str(), address) == 1;
 }
+
+// Blocks SIGPIPE in this thread while it lives, and discards one raised meanwhile. OpenSSL writes
+// to the socket with write(), which raises SIGPIPE when the server has hung up (and fails with
+// EPIPE, which is reported); the process must not die of it.
+class SigpipeBlocked {
+ public:
+  SigpipeBlocked() {
+    ::sigemptyset(&pipe_);
+    ::sigaddset(&pipe_, SIGPIPE);
+    sigset_t pending;
+    ::sigpending(&pending);
+    was_pending_ = ::sigismember(&pending, SIGPIPE) == 1;
+    ::pthread_sigmask(SIG_BLOCK, &pipe_, &before_);
+  }
+  SigpipeBlocked(const SigpipeBlocked&) = delete;
+  SigpipeBlocked& operator=(const SigpipeBlocked&) = delete;
+  ~SigpipeBlocked() {
+    sigset_t pending;
+    ::sigpending(&pending);
+    if (!was_pending_ && ::sigismember(&pending, SIGPIPE) == 1) {
+      const timespec now{};
+      ::sigtimedwait(&pipe_, nullptr, &now);
+    }
+    ::pthread_sigmask(SIG_SETMASK, &before_, nullptr);
+  }
+
+ private:
+  sigset_t pipe_;
+  sigset_t before_;
+  bool was_pending_ = false;
+};
 
 struct AddrInfoFree {
   void operator()(addrinfo* info) const { ::freeaddrinfo(info); }
@@ -161,6 +194,7 @@ Status TcpConnection::Handshake(const TlsContext& tls, const std::string& host) 
                         : ::SSL_set1_host(ssl_, host.c_str()) == 1 &&
                               ::SSL_set_tlsext_host_name(ssl_, host.c_str()) == 1;
   if (!named) return UnavailableError("cannot set up TLS for " + host + ": " + TlsErrorText());
+  const SigpipeBlocked no_sigpipe;
   for (;;) {
     ::ERR_clear_error();
     const int result = ::SSL_connect(ssl_);
@@ -211,6 +245,7 @@ Status TcpConnection::Wait(short events) {
 Status TcpConnection::WriteAll(std::string_view data) {
   while (!data.empty()) {
     if (ssl_ != nullptr) {
+      const SigpipeBlocked no_sigpipe;
       ::ERR_clear_error();
       const int sent = ::SSL_write(ssl_, data.data(),
                                    static_cast<int>(std::min<std::size_t>(data.size(), INT_MAX)));
@@ -237,6 +272,7 @@ StatusOr<bool> TcpConnection::Fill() {
   char chunk[kChunk];
   for (;;) {
     if (ssl_ != nullptr) {  // Read first: TLS may hold bytes the socket no longer shows.
+      const SigpipeBlocked no_sigpipe;  // Reading may write (an alert, a key update).
       ::ERR_clear_error();
       const int got = ::SSL_read(ssl_, chunk, sizeof chunk);
       if (got > 0) {
