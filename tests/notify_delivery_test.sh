@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Notification delivery against real local servers (the patient issue, notifications; hazards H055
-# and H056): Debian's aiosmtpd as the SMTP relay (tests/smtp_sink.py) and a stand-in for the GOV.UK
-# Notify API, over TLS, that checks each request's JSON Web Token and body (tests/notify_stub.py).
-# Both record every message they take, durably, then answer slowly.
+# and H056): Debian's aiosmtpd as the SMTP relay (tests/smtp_sink.py), under STARTTLS, and a
+# stand-in for the GOV.UK Notify API, over TLS, that checks each request's JSON Web Token and body
+# (tests/notify_stub.py). Both record every message they take, durably, then answer slowly.
 #
 # The must-show: 20 messages are queued on a demo database, half by email and half by text
 # message, and `tendon deliver` is killed with SIGKILL mid-batch, twice (each time once the
@@ -29,18 +29,19 @@ email_template=66666666-7777-8888-9999-000000000000
 export TENDON_NOTIFY_API_KEY="tendon_test-$service_id-$secret"
 delay=0.4
 
-# The receivers. Notify's stand-in speaks TLS with a certificate for 127.0.0.1 that only this
-# test's configuration trusts (ca_file), as tendon reaches Notify over TLS.
+# The receivers. Both speak TLS (the relay through STARTTLS, which it requires) with a certificate
+# for 127.0.0.1 that only this test's configuration trusts (ca_file).
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
   -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
-  -keyout "$work/notify-key.pem" -out "$work/notify-cert.pem" 2>"$work/openssl.err" ||
+  -keyout "$work/key.pem" -out "$work/cert.pem" 2>"$work/openssl.err" ||
   fail "openssl could not make a certificate: $(cat "$work/openssl.err")"
 $python "$src/tests/notify_stub.py" "$work/notify.port" "$work/notify.jsonl" "$delay" \
   "$service_id" "$secret" "$sms_template" "$email_template" \
-  "$work/notify-cert.pem" "$work/notify-key.pem" 2>"$work/notify.err" &
+  "$work/cert.pem" "$work/key.pem" 2>"$work/notify.err" &
 pids+=($!)
 smtp_port=$($python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-PYTHONPATH="$src/tests" $python -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c smtp_sink.Recorder \
+PYTHONPATH="$src/tests" $python -m aiosmtpd -n -l "127.0.0.1:$smtp_port" \
+  --tlscert "$work/cert.pem" --tlskey "$work/key.pem" -c smtp_sink.Recorder \
   "$work/smtp.jsonl" "$delay" 2>"$work/smtp.err" &
 pids+=($!)
 for _ in $(seq 100); do
@@ -73,9 +74,11 @@ from = "no-reply@msk.example.nhs.uk"
 from_name = "Oxfordshire MSK service"
 helo = "msk.example.nhs.uk"
 timeout_seconds = 1
+starttls = true
+ca_file = "$work/cert.pem"
 [notifications.notify]
 base_url = "https://127.0.0.1:$notify_port"
-ca_file = "$work/notify-cert.pem"
+ca_file = "$work/cert.pem"
 api_key_env = "TENDON_NOTIFY_API_KEY"
 sms_template_id = "$sms_template"
 email_template_id = "$email_template"

@@ -46,7 +46,7 @@ StatusOr<std::unique_ptr<notify::Sender>> NotifySender(const config::NotifyConfi
   return notify::MakeNotifySender(std::move(client));
 }
 
-std::unique_ptr<notify::Sender> SmtpSender(const config::SmtpConfig& c) {
+StatusOr<std::unique_ptr<notify::Sender>> SmtpSender(const config::SmtpConfig& c) {
   notify::SmtpSettings settings;
   settings.host = c.host;
   settings.port = c.port;
@@ -54,7 +54,10 @@ std::unique_ptr<notify::Sender> SmtpSender(const config::SmtpConfig& c) {
   settings.from_name = c.from_name;
   settings.helo = c.helo;
   settings.timeout = std::chrono::seconds(c.timeout_seconds);
-  return notify::MakeSmtpSender(notify::SmtpClient(std::move(settings)));
+  settings.starttls = c.starttls;
+  settings.ca_file = c.ca_file;
+  ASSIGN_OR_RETURN(notify::SmtpClient client, notify::SmtpClient::Create(std::move(settings)));
+  return notify::MakeSmtpSender(std::move(client));
 }
 
 notify::DeliveryOptions OptionsOf(const config::NotificationConfig& c) {
@@ -123,7 +126,9 @@ StatusOr<std::unique_ptr<notify::DeliveryWorker>> MakeDeliveryWorker(
       ASSIGN_OR_RETURN(email, NotifySender(*c.notify));
     }
   }
-  if (c.smtp && !c.email_via_notify) email = SmtpSender(*c.smtp);
+  if (c.smtp && !c.email_via_notify) {
+    ASSIGN_OR_RETURN(email, SmtpSender(*c.smtp));
+  }
   return std::make_unique<notify::DeliveryWorker>(
       store, std::move(templates),
       notify::ServiceContact{service.name, c.contact_phone, c.portal_url}, std::move(email),

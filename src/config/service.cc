@@ -333,6 +333,10 @@ StatusOr<SmtpConfig> ReadSmtp(TomlReader& notifications) {
   RETURN_IF_ERROR(OptionalString(smtp, "from_name", c.from_name));
   RETURN_IF_ERROR(smtp.String("helo", c.helo));
   RETURN_IF_ERROR(OptionalInt(smtp, "timeout_seconds", 1, kMaxSeconds, c.timeout_seconds));
+  if (smtp.Has("starttls")) {
+    RETURN_IF_ERROR(smtp.Bool("starttls", c.starttls));
+  }
+  RETURN_IF_ERROR(OptionalString(smtp, "ca_file", c.ca_file));
   RETURN_IF_ERROR(smtp.Finish());
   return c;
 }

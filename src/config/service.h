@@ -82,6 +82,8 @@ struct SmtpConfig {
   std::string from_name;     // Shown beside it; may be empty.
   std::string helo;          // This host's name in EHLO and Message-IDs.
   int timeout_seconds = 30;  // For a whole message.
+  bool starttls = false;     // Require TLS (STARTTLS) before a message is sent.
+  std::string ca_file;       // PEM authorities to trust for it; empty: the system's.
 };
 
 struct NotifyConfig {

@@ -277,7 +277,7 @@ constexpr char kNotifications[] =
     "[notifications]\ncontact_phone = \"01865 000000\"\nportal_url = \"https://msk.example\"\n"
     "batch_size = 5\nlease_seconds = 301\n"
     "[notifications.smtp]\nhost = \"127.0.0.1\"\nport = 2525\nfrom = \"no-reply@msk.example\"\n"
-    "helo = \"msk.example\"\ntimeout_seconds = 30\n"
+    "helo = \"msk.example\"\ntimeout_seconds = 30\nstarttls = true\n"
     "[notifications.notify]\nbase_url = \"https://127.0.0.1:8025\"\n"
     "ca_file = \"/etc/tendon/notify-authorities.pem\"\napi_key_env = \"TENDON_NOTIFY_API_KEY\"\n"
     "sms_template_id = \"11111111-2222-3333-4444-555555555555\"\n"
@@ -299,6 +299,8 @@ TEST_F(ServiceFolderTest, NotificationsAreOptionalAndReadWhenGiven) {
   EXPECT_FALSE(n.email_via_notify);
   ASSERT_TRUE(n.smtp.has_value());
   EXPECT_EQ(n.smtp->port, 2525);
+  EXPECT_TRUE(n.smtp->starttls);
+  EXPECT_EQ(n.smtp->ca_file, "");
   ASSERT_TRUE(n.notify.has_value());
   EXPECT_EQ(n.notify->api_key_env, "TENDON_NOTIFY_API_KEY");
   EXPECT_EQ(n.notify->ca_file, "/etc/tendon/notify-authorities.pem");

@@ -141,6 +141,15 @@ std::string MessageIdFor(std::int64_t outbox_id, Instant created_at, std::string
          "@" + std::string(helo) + ">";
 }
 
+StatusOr<SmtpClient> SmtpClient::Create(SmtpSettings settings) {
+  std::optional<TlsContext> tls;
+  if (settings.starttls) {
+    ASSIGN_OR_RETURN(TlsContext context, TlsContext::Create(settings.ca_file));
+    tls = std::move(context);
+  }
+  return SmtpClient(std::move(settings), std::move(tls));
+}
+
 Status SmtpClient::Send(const EmailMessage& message) const {
   ASSIGN_OR_RETURN(std::string data, FormatData(message, settings_));
   ASSIGN_OR_RETURN(TcpConnection conn,
@@ -149,6 +158,16 @@ Status SmtpClient::Send(const EmailMessage& message) const {
   RETURN_IF_ERROR(Expect(greeting, 2, "greeting"));
   SmtpReply ehlo;
   RETURN_IF_ERROR(Step(conn, "EHLO " + settings_.helo, 2, "EHLO", &ehlo));
+  if (tls_) {
+    // Without it the message would cross the network in the clear: not sent, tried again later.
+    if (!Advertises(ehlo, "STARTTLS")) {
+      return UnavailableError("the relay does not offer STARTTLS, which the settings require");
+    }
+    RETURN_IF_ERROR(Step(conn, "STARTTLS", 2, "STARTTLS"));
+    RETURN_IF_ERROR(conn.StartTls(*tls_, settings_.host));
+    // What the relay said before TLS is forgotten (RFC 3207): ask again.
+    RETURN_IF_ERROR(Step(conn, "EHLO " + settings_.helo, 2, "EHLO", &ehlo));
+  }
   const std::string body_8bit = Advertises(ehlo, "8BITMIME") ? " BODY=8BITMIME" : "";
   RETURN_IF_ERROR(Step(conn, "MAIL FROM:<" + settings_.from + ">" + body_8bit, 2, "MAIL FROM"));
   RETURN_IF_ERROR(Step(conn, "RCPT TO:<" + message.to + ">", 2, "RCPT TO"));

@@ -1,19 +1,23 @@
 // Email over SMTP (RFC 5321): a plain-text message handed to the service's mail relay, one
 // connection per message (EHLO, MAIL FROM, RCPT TO, DATA with dot-stuffing, QUIT), the whole
-// exchange within one time limit. No TLS and no authentication: the relay is the service's own,
-// reached over loopback or a private network, and it does the onward delivery.
+// exchange within one time limit. No authentication: the relay is the service's own, reached over
+// loopback or a private network, and it does the onward delivery. With `starttls` the exchange
+// moves to TLS after the first EHLO (RFC 3207), the relay's certificate checked as for Notify,
+// and nothing is sent if the relay does not offer it.
 //
 // Thread safety: an SmtpClient holds only its settings; Send may be called from several threads.
 #ifndef TENDON_NOTIFY_SMTP_H_
 #define TENDON_NOTIFY_SMTP_H_
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
+#include "notify/tcp.h"
 
 namespace tendon::notify {
 
@@ -24,6 +28,8 @@ struct SmtpSettings {
   std::string from_name;           // Shown beside it: "Oxfordshire MSK service"; may be empty.
   std::string helo = "localhost";  // The name this client gives in EHLO and Message-IDs.
   std::chrono::milliseconds timeout{std::chrono::seconds(30)};  // For a whole message.
+  bool starttls = false;  // Require TLS (STARTTLS) before the message is sent.
+  std::string ca_file;    // PEM authorities to trust for it; empty: the system's.
 };
 
 struct EmailMessage {
@@ -59,7 +65,8 @@ std::string MessageIdFor(std::int64_t outbox_id, Instant created_at, std::string
 
 class SmtpClient {
  public:
-  explicit SmtpClient(SmtpSettings settings) : settings_(std::move(settings)) {}
+  // InvalidArgument (field "ca_file") when starttls is set and the authorities cannot be read.
+  static StatusOr<SmtpClient> Create(SmtpSettings settings);
 
   // Hands `message` to the relay. OK when it answered 250 to the end of the data: the relay has
   // taken it. Unavailable (try again later) for a connection failure, a timeout or a 4xx reply;
@@ -69,7 +76,11 @@ class SmtpClient {
   const SmtpSettings& settings() const { return settings_; }
 
  private:
+  SmtpClient(SmtpSettings settings, std::optional<TlsContext> tls)
+      : settings_(std::move(settings)), tls_(std::move(tls)) {}
+
   SmtpSettings settings_;
+  std::optional<TlsContext> tls_;  // Set when settings_.starttls.
 };
 
 }  // namespace tendon::notify

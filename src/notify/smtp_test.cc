@@ -71,11 +71,14 @@ TEST(SmtpDataTest, ASubjectCannotCarryAHeaderAndNonAsciiIsEncoded) {
   EXPECT_EQ(FormatData(m, Settings(25)).status().field(), "body");
 }
 
-// A relay that answers each command as scripted and records what it received.
+// A relay that answers each command as scripted and records what it received. With `tls` it
+// offers STARTTLS and records which commands came under TLS.
 struct Relay {
   int rcpt_code = 250;
   int data_end_code = 250;
+  SSL_CTX* tls = nullptr;
   std::vector<std::string> commands;
+  std::vector<bool> under_tls;
   std::string data;
 
   void Serve(testing::Peer& peer) {
@@ -83,8 +86,14 @@ struct Relay {
     std::string line;
     while (peer.ReadLine(line)) {
       commands.push_back(line);
+      under_tls.push_back(peer.tls());
       if (line.rfind("EHLO", 0) == 0) {
-        peer.Write("250-relay.test\r\n250-8BITMIME\r\n250 SIZE 100000\r\n");
+        peer.Write(std::string("250-relay.test\r\n") +
+                   (tls != nullptr && !peer.tls() ? "250-STARTTLS\r\n" : "") +
+                   "250-8BITMIME\r\n250 SIZE 100000\r\n");
+      } else if (line == "STARTTLS" && tls != nullptr) {
+        peer.Write("220 ready to start TLS\r\n");
+        if (!peer.StartTls(tls)) return;
       } else if (line.rfind("RCPT", 0) == 0) {
         peer.Write(std::to_string(rcpt_code) + " recipient\r\n");
       } else if (line == "DATA") {
@@ -106,7 +115,7 @@ TEST(SmtpClientTest, WalksTheDialogueToTheRelay) {
   Status sent;
   {
     testing::LoopbackServer server(1, [&](testing::Peer& p) { relay.Serve(p); });
-    sent = SmtpClient(Settings(server.port())).Send(Message());
+    sent = SmtpClient::Create(Settings(server.port()))->Send(Message());
   }
   ASSERT_TRUE(sent.ok()) << sent.ToString();
   ASSERT_EQ(relay.commands.size(), 5u);
@@ -116,6 +125,60 @@ TEST(SmtpClientTest, WalksTheDialogueToTheRelay) {
   EXPECT_EQ(relay.commands[3], "DATA");
   EXPECT_EQ(relay.commands[4], "QUIT");
   EXPECT_NE(relay.data.find("\n..hidden line\n"), std::string::npos);
+}
+
+// With starttls the message goes only under TLS, to a relay whose certificate is trusted and
+// names it; otherwise nothing past EHLO is sent.
+class SmtpStartTlsTest : public ::testing::Test {
+ protected:
+  Status SendTo(Relay& relay, const testing::TestCertificate& trusted) {
+    testing::LoopbackServer server(1, [&](testing::Peer& p) { relay.Serve(p); });
+    SmtpSettings s = Settings(server.port());
+    s.starttls = true;
+    s.ca_file = ::testing::TempDir() + "smtp-authority.pem";
+    trusted.WritePem(s.ca_file);
+    auto client = SmtpClient::Create(s);
+    if (!client.ok()) return client.status();
+    return client->Send(Message());
+  }
+};
+
+TEST_F(SmtpStartTlsTest, TheMessageGoesOnlyUnderTls) {
+  const testing::TestCertificate relay_certificate("IP:127.0.0.1");
+  Relay relay;
+  relay.tls = relay_certificate.server();
+  const Status sent = SendTo(relay, relay_certificate);
+  ASSERT_TRUE(sent.ok()) << sent.ToString();
+  ASSERT_EQ(relay.commands.size(), 7u);
+  EXPECT_EQ(relay.commands[0], "EHLO tendon.test");
+  EXPECT_EQ(relay.commands[1], "STARTTLS");
+  EXPECT_EQ(relay.commands[2], "EHLO tendon.test");  // Asked again under TLS.
+  EXPECT_EQ(relay.commands[3], "MAIL FROM:<no-reply@msk.example> BODY=8BITMIME");
+  EXPECT_EQ(relay.under_tls, (std::vector<bool>{false, false, true, true, true, true, true}));
+  EXPECT_NE(relay.data.find("\n..hidden line\n"), std::string::npos);
+}
+
+TEST_F(SmtpStartTlsTest, ARelayWithoutStartTlsOrWithAnUntrustedCertificateGetsNoMessage) {
+  const testing::TestCertificate trusted("IP:127.0.0.1");
+  Relay plain;  // Offers no STARTTLS.
+  Status sent = SendTo(plain, trusted);
+  EXPECT_EQ(sent.code(), StatusCode::kUnavailable);
+  EXPECT_NE(sent.message().find("STARTTLS"), std::string::npos) << sent.ToString();
+  EXPECT_EQ(plain.commands, std::vector<std::string>{"EHLO tendon.test"});
+
+  const testing::TestCertificate impostor("IP:127.0.0.1");
+  Relay pretender;
+  pretender.tls = impostor.server();
+  sent = SendTo(pretender, trusted);
+  EXPECT_EQ(sent.code(), StatusCode::kUnavailable);
+  EXPECT_NE(sent.message().find("certificate"), std::string::npos) << sent.ToString();
+  EXPECT_EQ(pretender.commands, (std::vector<std::string>{"EHLO tendon.test", "STARTTLS"}));
+  EXPECT_EQ(pretender.data, "");
+
+  SmtpSettings unreadable = Settings(25);
+  unreadable.starttls = true;
+  unreadable.ca_file = ::testing::TempDir() + "no-such-smtp-authorities.pem";
+  EXPECT_EQ(SmtpClient::Create(unreadable).status().field(), "ca_file");
 }
 
 TEST(SmtpClientTest, A5xxIsPermanentAndA4xxIsForLater) {
@@ -130,7 +193,7 @@ TEST(SmtpClientTest, A5xxIsPermanentAndA4xxIsForLater) {
     Status sent;
     {
       testing::LoopbackServer server(1, [&](testing::Peer& p) { relay.Serve(p); });
-      sent = SmtpClient(Settings(server.port())).Send(Message());
+      sent = SmtpClient::Create(Settings(server.port()))->Send(Message());
     }
     EXPECT_EQ(sent.code(), code) << sent.ToString();
     EXPECT_NE(sent.message().find(std::to_string(rcpt == 250 ? data_end : rcpt)), std::string::npos)
@@ -140,7 +203,7 @@ TEST(SmtpClientTest, A5xxIsPermanentAndA4xxIsForLater) {
 
 TEST(SmtpClientTest, ARelayThatIsDownOrSilentIsForLater) {
   SmtpSettings closed = Settings(1);  // Nothing listens on port 1.
-  EXPECT_EQ(SmtpClient(closed).Send(Message()).code(), StatusCode::kUnavailable);
+  EXPECT_EQ(SmtpClient::Create(closed)->Send(Message()).code(), StatusCode::kUnavailable);
   Status sent;
   {
     testing::LoopbackServer silent(1, [](testing::Peer& p) {
@@ -149,7 +212,7 @@ TEST(SmtpClientTest, ARelayThatIsDownOrSilentIsForLater) {
     });
     SmtpSettings s = Settings(silent.port());
     s.timeout = std::chrono::milliseconds(200);
-    sent = SmtpClient(s).Send(Message());
+    sent = SmtpClient::Create(s)->Send(Message());
   }
   EXPECT_EQ(sent.code(), StatusCode::kUnavailable);
   EXPECT_NE(sent.message().find("timed out"), std::string::npos) << sent.ToString();

@@ -183,6 +183,11 @@ void TcpConnection::Close() {
   fd_ = -1;
 }
 
+Status TcpConnection::StartTls(const TlsContext& tls, const std::string& host) {
+  if (!buffer_.empty()) return UnavailableError("the server sent more before TLS began");
+  return Handshake(tls, host);
+}
+
 // The server's name is checked as well as its chain: a certificate another site holds is refused.
 Status TcpConnection::Handshake(const TlsContext& tls, const std::string& host) {
   ssl_ = ::SSL_new(tls.ctx_.get());

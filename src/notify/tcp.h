@@ -50,6 +50,10 @@ class TcpConnection {
   TcpConnection& operator=(const TcpConnection&) = delete;
   ~TcpConnection();
 
+  // Turns a plain connection into a TLS one where the protocol says so (SMTP's STARTTLS), checking
+  // the server as Connect does. Unavailable if the server sent anything more before TLS began
+  // (which could otherwise be read as if it came under TLS) or the handshake fails.
+  Status StartTls(const TlsContext& tls, const std::string& host);
   // Sends all of `data`. Unavailable on a timeout or a closed connection (never SIGPIPE).
   Status WriteAll(std::string_view data);
   // The next line, without its "\r\n" or "\n". Unavailable on a timeout, on a connection closed

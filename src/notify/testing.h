@@ -26,6 +26,19 @@ namespace tendon::notify::testing {
 class Peer {
  public:
   explicit Peer(int fd, SSL* ssl = nullptr) : fd_(fd), ssl_(ssl) {}
+  Peer(const Peer&) = delete;
+  Peer& operator=(const Peer&) = delete;
+  ~Peer() {
+    if (owned_ssl_) ::SSL_free(ssl_);
+  }
+  // Moves the connection to TLS as a server (STARTTLS); false when the handshake fails.
+  bool StartTls(SSL_CTX* tls) {
+    ssl_ = ::SSL_new(tls);
+    owned_ssl_ = true;
+    ::SSL_set_fd(ssl_, fd_);
+    return ::SSL_accept(ssl_) == 1;
+  }
+  bool tls() const { return ssl_ != nullptr; }
   // Sends `text` as is.
   void Write(const std::string& text) {
     if (ssl_ != nullptr) {
@@ -67,6 +80,7 @@ class Peer {
   }
   int fd_;
   SSL* ssl_;
+  bool owned_ssl_ = false;
   std::string buffer_;
 };
 
