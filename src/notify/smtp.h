@@ -5,7 +5,8 @@
 // moves to TLS after the first EHLO (RFC 3207), the relay's certificate checked as for Notify,
 // and nothing is sent if the relay does not offer it.
 //
-// Thread safety: an SmtpClient holds only its settings; Send may be called from several threads.
+// Thread safety: an SmtpClient holds only its settings and TLS context; Send may be called from
+// several threads.
 #ifndef TENDON_NOTIFY_SMTP_H_
 #define TENDON_NOTIFY_SMTP_H_
 
