@@ -141,8 +141,7 @@ class NotifyClientTlsTest : public ::testing::Test {
         1, [&](testing::Peer& p) { notify_.Serve(p); }, presented.server());
     NotifySettings s = Settings(server.port());
     s.base_url = "https://127.0.0.1:" + std::to_string(server.port());
-    s.ca_file = ::testing::TempDir() + "notify-authority.pem";
-    trusted.WritePem(s.ca_file);
+    s.ca_file = trusted.WritePem("notify-authority");
     auto client = NotifyClient::Create(s);
     if (!client.ok()) return client.status();
     auto id = client->Send(Channel::kSms, "07700 900123", "", "Your appointment is moved",
@@ -176,8 +175,7 @@ TEST(NotifyClientTlsHangUpTest, AServerThatHangsUpMidRequestMeansTryLater) {
       1, [](testing::Peer&) {}, notify.server());
   NotifySettings s = Settings(server.port());
   s.base_url = "https://127.0.0.1:" + std::to_string(server.port());
-  s.ca_file = ::testing::TempDir() + "notify-hang-up.pem";
-  notify.WritePem(s.ca_file);
+  s.ca_file = notify.WritePem("notify-hang-up");
   auto client = NotifyClient::Create(s);
   ASSERT_TRUE(client.ok()) << client.status().ToString();
   auto id = client->Send(Channel::kEmail, "a@example.com", "Subject", std::string(8 << 20, 'x'),

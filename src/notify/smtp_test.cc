@@ -135,8 +135,7 @@ class SmtpStartTlsTest : public ::testing::Test {
     testing::LoopbackServer server(1, [&](testing::Peer& p) { relay.Serve(p); });
     SmtpSettings s = Settings(server.port());
     s.starttls = true;
-    s.ca_file = ::testing::TempDir() + "smtp-authority.pem";
-    trusted.WritePem(s.ca_file);
+    s.ca_file = trusted.WritePem("smtp-authority");
     auto client = SmtpClient::Create(s);
     if (!client.ok()) return client.status();
     return client->Send(Message());

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -180,11 +181,16 @@ class TestCertificate {
     ::EVP_PKEY_free(key_);
   }
 
-  // Writes the certificate as PEM to `path`, for a client to trust.
-  void WritePem(const std::string& path) const {
+  // Writes the certificate as PEM to a file of this process's own in the temporary folder (tests
+  // run in parallel processes), for a client to trust, and returns its path.
+  std::string WritePem(const std::string& name) const {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              (name + "-" + std::to_string(::getpid()) + ".pem"))
+                                 .string();
     std::FILE* file = std::fopen(path.c_str(), "w");
     ::PEM_write_X509(file, cert_);
     std::fclose(file);
+    return path;
   }
   SSL_CTX* server() const { return server_; }
 
