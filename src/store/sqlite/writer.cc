@@ -41,6 +41,14 @@ double ThreadCpuSeconds() {
   return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
 
+// Counts `value` in every cumulative bucket whose bound it does not exceed.
+template <typename Bound, std::size_t N>
+void CountIn(const Bound (&bounds)[N], Bound value, std::int64_t (&buckets)[N]) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (value <= bounds[i]) ++buckets[i];
+  }
+}
+
 Status ErrnoError(const std::string& what) {
   return UnavailableError(what + ": " + std::strerror(errno));
 }
@@ -190,9 +198,7 @@ StatusOr<std::vector<Status>> Writer::RunGroup(const std::vector<std::unique_ptr
 void Writer::RecordSync(double seconds) {
   ++stats_.syncs;
   stats_.sync_seconds += seconds;
-  for (std::size_t i = 0; i < std::size(StoreStats::kSyncSecondsBounds); ++i) {
-    if (seconds <= StoreStats::kSyncSecondsBounds[i]) ++stats_.sync_seconds_buckets[i];
-  }
+  CountIn(StoreStats::kSyncSecondsBounds, seconds, stats_.sync_seconds_buckets);
 }
 
 // Answers committed groups once a sync that began after their COMMIT has returned.
@@ -259,11 +265,7 @@ void Writer::RecordGroup(std::size_t size, bool committed, double busy_seconds,
   stats_.writer_cpu_seconds += cpu_seconds;
   if (!committed) return;
   ++stats_.groups_committed;
-  for (std::size_t i = 0; i < std::size(StoreStats::kGroupSizeBounds); ++i) {
-    if (static_cast<std::int64_t>(size) <= StoreStats::kGroupSizeBounds[i]) {
-      ++stats_.group_size_buckets[i];
-    }
-  }
+  CountIn(StoreStats::kGroupSizeBounds, static_cast<std::int64_t>(size), stats_.group_size_buckets);
 }
 
 }  // namespace tendon::store::sqlite
